@@ -1,0 +1,107 @@
+import { Lexer, type IToken } from 'chevrotain';
+import type { SourceFile } from './ast.js';
+import { AstBuilder } from './cst-to-ast.js';
+import type { Diagnostic, Result } from './diagnostics.js';
+import { MAX_PARSE_ERRORS, parser } from './parser.js';
+import { SourceText } from './source-text.js';
+import { allTokens, LParen, RParen } from './tokens.js';
+
+/** How deeply parentheses may nest. Deeper input is reported, never parsed, so the parser's stack stays small. */
+export const MAX_NESTING = 64;
+
+const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+
+/**
+ * Drops every group of parentheses nested deeper than {@link MAX_NESTING}, reporting each outermost one dropped.
+ * The parser then reports the hole where the group was, and nothing deeper is ever recursed into.
+ */
+function limitNesting(tokens: IToken[], source: SourceText, diagnostics: Diagnostic[]): IToken[] {
+  const kept: IToken[] = [];
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.tokenType === LParen) {
+      depth++;
+      if (depth === MAX_NESTING + 1) {
+        diagnostics.push({
+          code: 'nesting-too-deep',
+          severity: 'error',
+          message: `parentheses nest more than ${MAX_NESTING} deep here`,
+          span: source.span(token.startOffset, token.startOffset + 1),
+          help: 'name part of the condition with a `condition` declaration and use its name instead',
+        });
+      }
+    } else if (token.tokenType === RParen && depth > 0) {
+      depth--;
+      if (depth >= MAX_NESTING) continue;
+    }
+    if (depth <= MAX_NESTING) kept.push(token);
+  }
+  return kept;
+}
+
+/**
+ * Parses one `.policy` file into its AST. Never throws: every problem in the text, however broken, is a
+ * positioned diagnostic, and the AST holds every declaration that could be read.
+ *
+ * @example
+ * const { value, diagnostics } = parse('permit own when requester.id is record.subjectId', 'a.policy');
+ */
+export function parse(text: string, file: string): Result<SourceFile> {
+  const source = new SourceText(file, text);
+  const diagnostics: Diagnostic[] = [];
+  const lexed = lexer.tokenize(text);
+  for (const error of lexed.errors.slice(0, MAX_PARSE_ERRORS)) {
+    const shown = text.slice(error.offset, error.offset + Math.min(error.length, 12));
+    diagnostics.push({
+      code: 'unexpected-character',
+      severity: 'error',
+      message: `unexpected character${error.length > 1 ? 's' : ''} \`${shown}${error.length > 12 ? '…' : ''}\``,
+      span: source.span(error.offset, error.offset + error.length),
+      help: 'remove it; text belongs in a string: "…"',
+    });
+  }
+  if (lexed.errors.length > MAX_PARSE_ERRORS) {
+    diagnostics.push({
+      code: 'too-many-errors',
+      severity: 'error',
+      message: `${lexed.errors.length - MAX_PARSE_ERRORS} more unexpected characters are not listed`,
+      span: source.span(text.length, text.length),
+      help: 'is this a policy file? a `.policy` file is text in the Tenet language',
+    });
+  }
+  const tokens = limitNesting(lexed.tokens, source, diagnostics);
+
+  // Recognition errors are Error objects; their stack traces are never shown, so don't pay for them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: ReturnType<typeof parser.file>;
+  try {
+    parser.input = tokens;
+    cst = parser.file();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  for (const error of parser.errors) {
+    const token = error.token;
+    const at = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
+    const end = token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset) ? at : at + token.image.length;
+    diagnostics.push({ code: 'syntax-error', severity: 'error', message: error.message, span: source.span(at, end) });
+  }
+  if (parser.errors.length >= MAX_PARSE_ERRORS) {
+    diagnostics.push({
+      code: 'too-many-errors',
+      severity: 'error',
+      message: `stopped after ${MAX_PARSE_ERRORS} syntax errors; the rest of the file was not read`,
+      span: source.span(text.length, text.length),
+      help: 'fix the errors above and check again',
+    });
+  }
+
+  const builder = new AstBuilder(source);
+  const value = builder.build(cst);
+  value.comments = (lexed.groups.comments ?? []).map((c) => ({
+    text: c.image,
+    span: source.span(c.startOffset, c.startOffset + c.image.length),
+  }));
+  return { value, diagnostics: diagnostics.concat(builder.diagnostics) };
+}

@@ -1,0 +1,496 @@
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import * as t from './tokens.js';
+
+/** How many parse errors a file may have before the parser gives up on the rest of it. */
+export const MAX_PARSE_ERRORS = 50;
+
+function describe(token: IToken): string {
+  if (token.tokenType === EOF) return 'the end of the file';
+  const image = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
+  return `\`${image.replace(/\s+/g, ' ')}\``;
+}
+
+const ruleDescriptions: Record<string, string> = {
+  file: 'a declaration',
+  declaration: 'a declaration',
+  expression: 'a condition',
+  primary: 'a condition',
+  operand: 'a value or an attribute',
+  literal: 'a value',
+  scalar: 'a value',
+  type: 'a type (`boolean`, `integer`, `identifier`, `one of …`, `set of …`)',
+};
+
+function expectedList(paths: TokenType[][], ruleName: string): string {
+  const labels = [...new Set(paths.map((path) => path[0]).filter((tok) => tok !== undefined))].map(
+    (tok) => tok.LABEL ?? tok.name,
+  );
+  if (labels.length === 0 || labels.length > 5) return ruleDescriptions[ruleName] ?? 'something else';
+  if (labels.length === 1) return labels[0] ?? '';
+  return `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
+}
+
+/** Messages in our own voice: lowercase, one line, user input in backticks. */
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) =>
+    `expected ${expected.LABEL ?? expected.name}, found ${describe(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${describe(firstRedundant)}`,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
+    `expected ${expectedList(expectedPathsPerAlt.flat(), ruleName)}, found ${describe(actual[0] as IToken)}`,
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) =>
+    `expected ${expectedList(expectedIterationPaths, ruleName)}, found ${describe(actual[0] as IToken)}`,
+};
+
+const strayTokens = t.allTokens.filter(
+  (tok) => tok.GROUP === undefined && !t.declarationStarts.includes(tok),
+);
+
+/**
+ * The grammar of `.policy` files, and nothing else: no semantic actions. The CST it builds is turned into
+ * the AST by `cst-to-ast.ts`. One instance is made and reused for every input.
+ */
+export class PolicyParser extends CstParser {
+  constructor() {
+    super(t.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'full',
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  readonly file = this.RULE('file', () => {
+    this.MANY({
+      GATE: () => this.errors.length < MAX_PARSE_ERRORS,
+      DEF: () => this.OR([{ ALT: () => this.SUBRULE(this.declaration) }, { ALT: () => this.SUBRULE(this.stray) }]),
+    });
+  });
+
+  /** Tokens where a declaration should start: reported once per run, then skipped. */
+  readonly stray = this.RULE('stray', () => {
+    this.AT_LEAST_ONE(() => this.OR(strayTokens.map((tok) => ({ ALT: () => this.CONSUME(tok) }))));
+  });
+
+  readonly declaration = this.RULE('declaration', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.policyDeclaration) },
+      { ALT: () => this.SUBRULE(this.importDeclaration) },
+      { ALT: () => this.SUBRULE(this.entityDeclaration) },
+      { ALT: () => this.SUBRULE(this.authorityDeclaration) },
+      { ALT: () => this.SUBRULE(this.conditionDeclaration) },
+      { ALT: () => this.SUBRULE(this.sectionDeclaration) },
+      { ALT: () => this.SUBRULE(this.ruleDeclaration) },
+      { ALT: () => this.SUBRULE(this.obligationDeclaration) },
+      { ALT: () => this.SUBRULE(this.requireDeclaration) },
+      { ALT: () => this.SUBRULE(this.assertDeclaration) },
+      { ALT: () => this.SUBRULE(this.exampleDeclaration) },
+      { ALT: () => this.SUBRULE(this.interpretationDeclaration) },
+    ]);
+  });
+
+  readonly policyDeclaration = this.RULE('policyDeclaration', () => {
+    this.CONSUME(t.Policy);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.ownerClause) },
+        { ALT: () => this.SUBRULE(this.versionClause) },
+        { ALT: () => this.SUBRULE(this.historyClause) },
+        { ALT: () => this.SUBRULE(this.defaultClause) },
+      ]),
+    );
+  });
+
+  readonly ownerClause = this.RULE('ownerClause', () => {
+    this.CONSUME(t.Owner);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  readonly versionClause = this.RULE('versionClause', () => {
+    this.CONSUME(t.Version);
+    this.OR([{ ALT: () => this.CONSUME(t.DateLiteral) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
+  });
+
+  readonly historyClause = this.RULE('historyClause', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Adopted) },
+      { ALT: () => this.CONSUME(t.Approved) },
+      { ALT: () => this.CONSUME(t.Revised) },
+      { ALT: () => this.CONSUME(t.Amended) },
+      { ALT: () => this.CONSUME(t.Affirmed) },
+    ]);
+    this.CONSUME(t.DateLiteral);
+    this.OPTION(() => {
+      this.CONSUME(t.By);
+      this.CONSUME(t.StringLiteral);
+    });
+  });
+
+  readonly defaultClause = this.RULE('defaultClause', () => {
+    this.CONSUME(t.Default);
+    this.OR([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Deny) }]);
+  });
+
+  readonly importDeclaration = this.RULE('importDeclaration', () => {
+    this.CONSUME(t.Import);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  readonly entityDeclaration = this.RULE('entityDeclaration', () => {
+    this.CONSUME(t.Entity);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() => this.SUBRULE(this.attributeDeclaration));
+  });
+
+  readonly attributeDeclaration = this.RULE('attributeDeclaration', () => {
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.type);
+    this.OPTION(() => {
+      this.CONSUME(t.Equals);
+      this.SUBRULE(this.literal);
+    });
+    this.OPTION2(() => this.CONSUME(t.StringLiteral));
+  });
+
+  readonly type = this.RULE('type', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.BooleanType) },
+      { ALT: () => this.CONSUME(t.IntegerType) },
+      { ALT: () => this.CONSUME(t.IdentifierType) },
+      { ALT: () => this.SUBRULE(this.enumType) },
+      {
+        ALT: () => {
+          this.CONSUME(t.SetOf);
+          this.CONSUME(t.Of);
+          this.OR2([{ ALT: () => this.CONSUME2(t.IdentifierType) }, { ALT: () => this.SUBRULE2(this.enumType) }]);
+        },
+      },
+    ]);
+  });
+
+  readonly enumType = this.RULE('enumType', () => {
+    this.CONSUME(t.One);
+    this.CONSUME(t.Of);
+    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.Identifier) });
+  });
+
+  readonly authorityDeclaration = this.RULE('authorityDeclaration', () => {
+    this.CONSUME(t.Authority);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.StringLiteral);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.titleClause) },
+        { ALT: () => this.SUBRULE(this.enactedClause) },
+        { ALT: () => this.SUBRULE(this.amendedClause) },
+        { ALT: () => this.SUBRULE(this.effectiveClause) },
+        { ALT: () => this.SUBRULE(this.supersededClause) },
+        { ALT: () => this.SUBRULE(this.quoteClause) },
+      ]),
+    );
+  });
+
+  readonly titleClause = this.RULE('titleClause', () => {
+    this.CONSUME(t.Title);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  readonly enactedClause = this.RULE('enactedClause', () => {
+    this.CONSUME(t.Enacted);
+    this.CONSUME(t.By);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  readonly amendedClause = this.RULE('amendedClause', () => {
+    this.CONSUME(t.Amended);
+    this.CONSUME(t.By);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  readonly effectiveClause = this.RULE('effectiveClause', () => {
+    this.CONSUME(t.Effective);
+    this.CONSUME(t.DateLiteral);
+  });
+
+  readonly supersededClause = this.RULE('supersededClause', () => {
+    this.CONSUME(t.Superseded);
+    this.CONSUME(t.DateLiteral);
+    this.OPTION(() => {
+      this.CONSUME(t.By);
+      this.CONSUME(t.Identifier);
+    });
+  });
+
+  readonly quoteClause = this.RULE('quoteClause', () => {
+    this.CONSUME(t.Quote);
+    this.SUBRULE(this.text);
+  });
+
+  readonly text = this.RULE('text', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.TextBlock) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
+  });
+
+  readonly conditionDeclaration = this.RULE('conditionDeclaration', () => {
+    this.CONSUME(t.Condition);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() => this.SUBRULE(this.whenClause));
+  });
+
+  readonly sectionDeclaration = this.RULE('sectionDeclaration', () => {
+    this.CONSUME(t.Section);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.StringLiteral);
+    this.MANY(() => this.SUBRULE(this.quoteClause));
+  });
+
+  readonly ruleDeclaration = this.RULE('ruleDeclaration', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Forbid) }]);
+    this.CONSUME(t.Identifier);
+    this.MANY(() =>
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.whenClause) },
+        { ALT: () => this.SUBRULE(this.becauseClause) },
+        { ALT: () => this.SUBRULE(this.saysClause) },
+      ]),
+    );
+  });
+
+  readonly whenClause = this.RULE('whenClause', () => {
+    this.CONSUME(t.When);
+    this.SUBRULE(this.expression);
+  });
+
+  readonly becauseClause = this.RULE('becauseClause', () => {
+    this.CONSUME(t.Because);
+    this.SUBRULE(this.nameList);
+  });
+
+  readonly saysClause = this.RULE('saysClause', () => {
+    this.CONSUME(t.Says);
+    this.SUBRULE(this.text);
+  });
+
+  readonly nameList = this.RULE('nameList', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.Identifier) });
+  });
+
+  readonly obligationDeclaration = this.RULE('obligationDeclaration', () => {
+    this.CONSUME(t.Obligation);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.saysClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+    );
+  });
+
+  readonly requireDeclaration = this.RULE('requireDeclaration', () => {
+    this.CONSUME(t.Require);
+    this.CONSUME(t.Identifier);
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.whenClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+    );
+  });
+
+  readonly assertDeclaration = this.RULE('assertDeclaration', () => {
+    this.CONSUME(t.Assert);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.claimClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+    );
+  });
+
+  readonly claimClause = this.RULE('claimClause', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Always) }, { ALT: () => this.CONSUME(t.Never) }]);
+    this.OR2([
+      { ALT: () => this.CONSUME(t.Permit) },
+      { ALT: () => this.CONSUME(t.Deny) },
+      {
+        ALT: () => {
+          this.OR3([
+            { ALT: () => this.CONSUME(t.Require) },
+            { ALT: () => this.CONSUME(t.Cite) },
+            { ALT: () => this.CONSUME(t.Apply) },
+          ]);
+          this.CONSUME(t.Identifier);
+        },
+      },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.whenClause));
+  });
+
+  readonly exampleDeclaration = this.RULE('exampleDeclaration', () => {
+    this.CONSUME(t.Example);
+    this.CONSUME(t.StringLiteral);
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.givenClause) }, { ALT: () => this.SUBRULE(this.expectClause) }]),
+    );
+  });
+
+  readonly givenClause = this.RULE('givenClause', () => {
+    this.CONSUME(t.Given);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.entityValue));
+  });
+
+  readonly entityValue = this.RULE('entityValue', () => {
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LBrace);
+    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.field) });
+    this.CONSUME(t.RBrace);
+  });
+
+  readonly field = this.RULE('field', () => {
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.literal);
+  });
+
+  readonly expectClause = this.RULE('expectClause', () => {
+    this.CONSUME(t.Expect);
+    this.OR([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Deny) }]);
+    this.MANY(() =>
+      this.OR2([{ ALT: () => this.SUBRULE(this.byList) }, { ALT: () => this.SUBRULE(this.withList) }]),
+    );
+  });
+
+  readonly byList = this.RULE('byList', () => {
+    this.CONSUME(t.By);
+    this.SUBRULE(this.nameList);
+  });
+
+  readonly withList = this.RULE('withList', () => {
+    this.CONSUME(t.With);
+    this.SUBRULE(this.nameList);
+  });
+
+  readonly interpretationDeclaration = this.RULE('interpretationDeclaration', () => {
+    this.CONSUME(t.Interpretation);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.saysClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+    );
+  });
+
+  readonly expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpression);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.andExpression);
+    });
+  });
+
+  readonly andExpression = this.RULE('andExpression', () => {
+    this.SUBRULE(this.notExpression);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE2(this.notExpression);
+    });
+  });
+
+  readonly notExpression = this.RULE('notExpression', () => {
+    this.MANY(() => this.CONSUME(t.Not));
+    this.SUBRULE(this.primary);
+  });
+
+  readonly primary = this.RULE('primary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(t.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.operand);
+          this.OPTION(() => this.SUBRULE(this.test));
+        },
+      },
+    ]);
+  });
+
+  readonly test = this.RULE('test', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Is);
+          this.OPTION(() => this.CONSUME(t.Not));
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION2(() => this.CONSUME2(t.Not));
+          this.CONSUME(t.In);
+        },
+      },
+      { ALT: () => this.CONSUME(t.Within) },
+      { ALT: () => this.CONSUME(t.Less) },
+      { ALT: () => this.CONSUME(t.LessEqual) },
+      { ALT: () => this.CONSUME(t.Greater) },
+      { ALT: () => this.CONSUME(t.GreaterEqual) },
+    ]);
+    this.SUBRULE(this.operand);
+  });
+
+  /** What a test compares: an attribute path, a condition or enumeration value by name, or a literal. */
+  readonly operand = this.RULE('operand', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Identifier);
+          this.MANY(() => {
+            this.CONSUME(t.Dot);
+            this.CONSUME2(t.Identifier);
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.IntegerLiteral) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+      { ALT: () => this.SUBRULE(this.setLiteral) },
+    ]);
+  });
+
+  /** A value written out, in a default or an example: a scalar, or a set of scalars. */
+  readonly literal = this.RULE('literal', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.scalar) }, { ALT: () => this.SUBRULE(this.setLiteral) }]);
+  });
+
+  /** A set of scalars. Sets do not nest, so brackets never deepen the parser's recursion. */
+  readonly setLiteral = this.RULE('setLiteral', () => {
+    this.CONSUME(t.LBracket);
+    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.scalar) });
+    this.CONSUME(t.RBracket);
+  });
+
+  readonly scalar = this.RULE('scalar', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.IntegerLiteral) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+      { ALT: () => this.CONSUME(t.Identifier) },
+    ]);
+  });
+}
+
+/** The one parser instance; Chevrotain parsers are built once and reset per input. */
+export const parser = new PolicyParser();
+
+/** A CST node's children by name, as Chevrotain builds them. */
+export type Children = CstNode['children'];
