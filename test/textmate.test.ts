@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -438,6 +438,21 @@ describe('the Tenet TextMate grammar', () => {
     });
   });
 
+  it('gives every non-whitespace character of every policy under policies/ a scope and marks nothing invalid', () => {
+    const files = readdirSync(join(root, 'policies'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.policy'))
+      .sort();
+    expect(files).toContain(join('wethersfield', 'confidentiality.policy'));
+    for (const file of files) {
+      const lines = tokenize(readFileSync(join(root, 'policies', file), 'utf8'));
+      expect({ file, unscoped: unscopedCharacters(lines), invalid: invalidTokens(lines) }).toEqual({
+        file,
+        unscoped: [],
+        invalid: [],
+      });
+    }
+  });
+
   describe('on policies/wethersfield/confidentiality.policy', () => {
     let text: string;
     let lines: Tokenized;
@@ -455,6 +470,41 @@ describe('the Tenet TextMate grammar', () => {
       const header = lineIndex(text, /^policy\s/);
       expect(scopes(lines, header, 'policy')).toEqual(S('keyword.declaration.tenet'));
       expect(lines[header]?.[2]?.scopes).toEqual(S('entity.name.policy.tenet'));
+    });
+
+    it('scopes the version date, an authority id with hyphens and digits, a path and is not', () => {
+      const version = lineIndex(text, /^\s*version \d{4}-\d{2}-\d{2}\s*$/);
+      expect(scopes(lines, version, 'version')).toEqual(S('keyword.other.tenet'));
+      expect(lines[version]?.[3]?.scopes).toEqual(S('constant.numeric.date.tenet'));
+
+      const because = lineIndex(text, /^\s*because cgs-11-25b-1981,/);
+      expect(scopes(lines, because, 'because')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, because, 'cgs-11-25b-1981')).toEqual(S('variable.other.tenet'));
+      expect(scopes(lines, because, ',', 0)).toEqual(S('punctuation.separator.comma.tenet'));
+
+      const role = lineIndex(text, /^\s*when requester\.role in \[/);
+      expect(scopes(lines, role, 'requester')).toEqual(S('variable.other.entity.tenet'));
+      expect(scopes(lines, role, '.')).toEqual(S('punctuation.accessor.tenet'));
+      expect(scopes(lines, role, 'role')).toEqual(S('variable.other.property.tenet'));
+      expect(scopes(lines, role, 'in')).toEqual(S('keyword.operator.membership.tenet'));
+      expect(scopes(lines, role, '[')).toEqual(S('punctuation.section.brackets.begin.tenet'));
+
+      const isNot = lineIndex(text, /^\s*when request\.legalProcess is not none\s*$/);
+      expect(scopes(lines, isNot, 'is')).toEqual(S('keyword.operator.comparison.tenet'));
+      expect(scopes(lines, isNot, 'not')).toEqual(S('keyword.operator.logical.tenet'));
+      expect(scopes(lines, isNot, 'none')).toEqual(S('variable.other.tenet'));
+    });
+
+    it('keeps the attributes of an example continued on the next line inside the braces', () => {
+      const continued = lineIndex(text, /^\s*competentJurisdiction: true \}/);
+      expect(scopes(lines, continued, 'competentJurisdiction')).toEqual(S('variable.other.property.tenet'));
+      expect(scopes(lines, continued, 'true')).toEqual(S('constant.language.boolean.tenet'));
+      expect(scopes(lines, continued, '}')).toEqual(S('punctuation.section.braces.end.tenet'));
+      // An attribute declared in an entity, at the start of its line, is a declaration.
+      const declared = lineIndex(text, /^\s*competentJurisdiction: boolean/);
+      expect(scopes(lines, declared, 'competentJurisdiction')).toEqual(
+        S('variable.other.property.declaration.tenet'),
+      );
     });
 
     it('scopes every comment line as a comment', () => {

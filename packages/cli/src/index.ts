@@ -1,0 +1,1 @@
+export { type Console, type ExitStatus, run } from './cli.js';

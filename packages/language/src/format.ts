@@ -1,0 +1,278 @@
+import type * as ast from './ast.js';
+
+/** The width the formatter keeps lines within, where a line can be broken. */
+export const LINE_WIDTH = 110;
+
+const INDENT = '  ';
+
+/** A string literal for `value`: quoted, with `"`, `\` and line breaks escaped. */
+function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+}
+
+function names(list: readonly ast.Name[]): string {
+  return list.map((n) => n.text).join(', ');
+}
+
+function operand(o: ast.Operand): string {
+  switch (o.kind) {
+    case 'path':
+      return o.names.map((n) => n.text).join('.');
+    case 'string':
+      return quoted(o.value);
+    case 'set':
+      return `[${o.elements.map(operand).join(', ')}]`;
+    default:
+      return String(o.value);
+  }
+}
+
+/** An expression on one line, with parentheses wherever `and` and `or` meet. */
+function expression(e: ast.Expression): string {
+  const grouped = (inner: ast.Expression) =>
+    inner.kind === 'and' || inner.kind === 'or' ? `(${expression(inner)})` : expression(inner);
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return e.operands.map(grouped).join(` ${e.kind} `);
+    case 'not':
+      return `not ${grouped(e.operand)}`;
+    case 'atom':
+      return operand(e.operand);
+    case 'test':
+      return `${operand(e.left)} ${e.operator} ${operand(e.right)}`;
+  }
+}
+
+function typeText(t: ast.TypeExpression): string {
+  switch (t.kind) {
+    case 'enum':
+      return `one of ${names(t.values)}`;
+    case 'set':
+      return `set of ${typeText(t.element)}`;
+    default:
+      return t.kind;
+  }
+}
+
+/**
+ * Prints lines, placing each comment of the source before the first line whose source comes after it, or at the
+ * end of the line it trailed. Every line is anchored at a source offset for that purpose.
+ */
+class Printer {
+  readonly lines: string[] = [];
+  #comment = 0;
+  #lastLine = -1;
+
+  constructor(private readonly comments: readonly ast.Comment[]) {}
+
+  /** Emits `text` at `indent`; `anchor` is the source span the line prints. */
+  line(indent: string, text: string, anchor: { start: { offset: number; line: number }; end: { line: number } }): void {
+    this.flush(anchor.start.offset, indent, anchor.start.line);
+    this.lines.push(indent + text);
+    this.#lastLine = anchor.end.line;
+  }
+
+  blank(): void {
+    if (this.lines.length > 0 && this.lines.at(-1) !== '') this.lines.push('');
+  }
+
+  /**
+   * Emits the comments that come before `offset`: trailing ones on the line they followed, the rest on their own
+   * lines, keeping a blank line where the source had one around them.
+   */
+  flush(offset: number, indent: string, anchorLine = Number.POSITIVE_INFINITY): void {
+    let flushedOwnLine = false;
+    let previousLine = this.#lastLine;
+    while (this.#comment < this.comments.length && (this.comments[this.#comment]?.span.start.offset ?? 0) < offset) {
+      const comment = this.comments[this.#comment++] as ast.Comment;
+      const text = comment.text.trimEnd();
+      const last = this.lines.length - 1;
+      const line = comment.span.start.line;
+      if (line === this.#lastLine && last >= 0 && this.lines[last] !== '' && !this.lines[last]?.trimStart().startsWith('#')) {
+        this.lines[last] += `  ${text}`;
+      } else {
+        if (line > previousLine + 1) this.blank();
+        this.lines.push(indent + text);
+        flushedOwnLine = true;
+      }
+      previousLine = line;
+    }
+    if (flushedOwnLine && anchorLine > previousLine + 1) this.blank();
+  }
+
+  /** A text: a string when it is one line, otherwise a `"""` block indented under its clause. */
+  text(indent: string, prefix: string, value: ast.Text): void {
+    if (!value.value.includes('\n') || value.value.includes('"""')) {
+      this.line(indent, `${prefix}${quoted(value.value)}`, value.span);
+      return;
+    }
+    this.line(indent, `${prefix}"""`, value.span);
+    for (const l of value.value.split('\n')) this.lines.push(l === '' ? '' : indent + INDENT + l);
+    this.lines.push(`${indent + INDENT}"""`);
+  }
+
+  /** `prefix` and a condition; a chain of `and` or `or` puts each of its conditions on a line of its own. */
+  condition(indent: string, prefix: string, e: ast.Expression, anchor: { span: ast.Expression['span'] }): void {
+    if (e.kind !== 'and' && e.kind !== 'or') {
+      this.line(indent, prefix + expression(e), { start: anchor.span.start, end: e.span.end });
+      return;
+    }
+    e.operands.forEach((o, i) => {
+      const text = o.kind === 'and' || o.kind === 'or' ? `(${expression(o)})` : expression(o);
+      if (i === 0) this.line(indent, prefix + text, { start: anchor.span.start, end: o.span.end });
+      else this.line(indent + INDENT, `${e.kind} ${text}`, o.span);
+    });
+  }
+}
+
+/**
+ * Prints a parsed file in the canonical layout. Idempotent, keeps every comment, and never changes meaning: the
+ * result parses to the same AST. Only files without syntax errors should be formatted.
+ *
+ * @example
+ * const formatted = format(parse(text, 'policy.policy').value);
+ */
+export function format(file: ast.SourceFile): string {
+  const p = new Printer([...file.comments].sort((a, b) => a.span.start.offset - b.span.start.offset));
+  let inSection = false;
+  for (const d of file.declarations) {
+    p.blank();
+    if (d.kind === 'section') inSection = true;
+    declaration(p, d, inSection && d.kind !== 'section' ? INDENT : '');
+  }
+  p.flush(Number.POSITIVE_INFINITY, '');
+  return `${p.lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+function because(p: Printer, indent: string, list: readonly ast.Name[]): void {
+  const first = list[0];
+  const last = list.at(-1);
+  if (first && last) p.line(indent, `because ${names(list)}`, { start: first.span.start, end: last.span.end });
+}
+
+function withTitle(keyword: string, id: string, title?: ast.Text): string {
+  return `${keyword} ${id}${title ? ` ${quoted(title.value)}` : ''}`;
+}
+
+function declaration(p: Printer, d: ast.Declaration, indent: string): void {
+  const inner = indent + INDENT;
+  switch (d.kind) {
+    case 'policy':
+      p.line(indent, withTitle('policy', d.id.text, d.title), d.id.span);
+      if (d.owner) p.line(inner, `owner ${quoted(d.owner.value)}`, d.owner.span);
+      if (d.version) p.line(inner, `version ${/^\d{4}-\d\d-\d\d$/.test(d.version.value) && !('kind' in d.version) ? d.version.value : quoted(d.version.value)}`, d.version.span);
+      for (const h of d.history) p.line(inner, `${h.event} ${h.date.value}${h.by ? ` by ${quoted(h.by.value)}` : ''}`, h.span);
+      if (d.defaultEffect) p.line(inner, `default ${d.defaultEffect.effect}`, d.defaultEffect.span);
+      return;
+    case 'import':
+      p.line(indent, `import ${quoted(d.path.value)}`, d.span);
+      return;
+    case 'entity':
+      p.line(indent, withTitle('entity', d.id.text, d.description), d.id.span);
+      for (const a of d.attributes) attribute(p, inner, a);
+      return;
+    case 'authority':
+      p.line(indent, `authority ${d.id.text} ${quoted(d.label.value)}`, d.id.span);
+      if (d.title) p.line(inner, `title ${quoted(d.title.value)}`, d.title.span);
+      if (d.enactedBy) p.line(inner, `enacted by ${quoted(d.enactedBy.value)}`, d.enactedBy.span);
+      for (const a of d.amendedBy) p.line(inner, `amended by ${quoted(a.value)}`, a.span);
+      if (d.effective) p.line(inner, `effective ${d.effective.value}`, d.effective.span);
+      if (d.superseded) {
+        p.line(inner, `superseded ${d.superseded.date.value}${d.superseded.by ? ` by ${d.superseded.by.text}` : ''}`, d.superseded.span);
+      }
+      if (d.quote) p.text(inner, 'quote ', d.quote);
+      return;
+    case 'condition':
+      p.line(indent, withTitle('condition', d.id.text, d.description), d.id.span);
+      if (d.when) p.condition(inner, 'when ', d.when, d.when);
+      return;
+    case 'section':
+      p.line(indent, withTitle('section', d.id.text, d.title), d.id.span);
+      if (d.quote) p.text(inner, 'quote ', d.quote);
+      return;
+    case 'rule':
+      p.line(indent, `${d.effect} ${d.id.text}`, d.id.span);
+      if (d.when) p.condition(inner, 'when ', d.when, d.when);
+      because(p, inner, d.because);
+      if (d.says) p.text(inner, 'says ', d.says);
+      return;
+    case 'obligation':
+      p.line(indent, withTitle('obligation', d.id.text, d.title), d.id.span);
+      if (d.says) p.text(inner, 'says ', d.says);
+      because(p, inner, d.because);
+      return;
+    case 'require':
+      p.line(indent, `require ${d.obligation.text}`, d.obligation.span);
+      if (d.when) p.condition(inner, 'when ', d.when, d.when);
+      because(p, inner, d.because);
+      return;
+    case 'assert': {
+      p.line(indent, withTitle('assert', d.id.text, d.description), d.id.span);
+      const c = d.claim;
+      if (c) {
+        const outcome = 'target' in c.outcome ? `${c.outcome.kind} ${c.outcome.target.text}` : c.outcome.kind;
+        const head = `${c.quantifier} ${outcome}`;
+        if (c.when) p.condition(inner, `${head} when `, c.when, c);
+        else p.line(inner, head, c.span);
+      }
+      because(p, inner, d.because);
+      return;
+    }
+    case 'example':
+      p.line(indent, `example ${quoted(d.description.value)}`, d.description.span);
+      d.given.forEach((g, i) => {
+        const fields = g.fields.map((f) => `${f.name.text}: ${operand(f.value)}`).join(', ');
+        p.line(i === 0 ? inner : `${inner}      `, `${i === 0 ? 'given ' : ''}${g.entity.text} { ${fields} }`.replace('{  }', '{ }'), g.span);
+      });
+      if (d.expect) {
+        const e = d.expect;
+        const rules = e.rules ? ` by ${names(e.rules)}` : '';
+        const obligations = e.obligations.length > 0 ? ` with ${names(e.obligations)}` : '';
+        p.line(inner, `expect ${e.decision}${rules}${obligations}`, e.span);
+      }
+      return;
+    case 'interpretation':
+      p.line(indent, withTitle('interpretation', d.id.text, d.title), d.id.span);
+      if (d.says) p.text(inner, 'says ', d.says);
+      because(p, inner, d.because);
+      return;
+  }
+}
+
+/** Words joined by `, `, filled into lines of at most {@link LINE_WIDTH}; the first line starts at `first`. */
+function fill(words: readonly string[], first: number, indent: string): string[] {
+  const lines: string[] = [];
+  let current = '';
+  let width = first;
+  words.forEach((word, i) => {
+    const piece = i < words.length - 1 ? `${word},` : word;
+    if (current !== '' && width + current.length + 1 + piece.length > LINE_WIDTH) {
+      lines.push(current);
+      current = piece;
+      width = indent.length;
+    } else {
+      current = current === '' ? piece : `${current} ${piece}`;
+    }
+  });
+  lines.push(current);
+  return lines;
+}
+
+function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): void {
+  const fallback = a.default ? ` = ${operand(a.default)}` : '';
+  const description = a.description ? ` ${quoted(a.description.value)}` : '';
+  const continuation = indent + INDENT;
+  const enumType = a.type.kind === 'enum' ? a.type : a.type.kind === 'set' && a.type.element.kind === 'enum' ? a.type.element : undefined;
+  const head = `${a.name.text}: ${enumType ? `${a.type.kind === 'set' ? 'set of ' : ''}one of ` : typeText(a.type)}`;
+  const lines = enumType ? fill(enumType.values.map((v) => v.text), indent.length + head.length, continuation) : [''];
+  lines[lines.length - 1] += fallback;
+  const last = lines.length - 1;
+  const fits = (lines.length === 1 ? indent.length + head.length : continuation.length) + (lines[last] ?? '').length + description.length <= LINE_WIDTH;
+  if (fits) lines[last] += description;
+  lines.forEach((text, i) => {
+    if (i === 0) p.line(indent, head + text, { start: a.span.start, end: a.type.span.end });
+    else p.line(continuation, text, a.type.span);
+  });
+  if (!fits && a.description) p.line(continuation, quoted(a.description.value), a.description.span);
+}
