@@ -22,3 +22,4 @@ export { load } from './program.js';
 export type { Type } from './types.js';
 export { showType } from './types.js';
 export { format, LINE_WIDTH } from './format.js';
+export { grammarReference, serializedGrammar } from './grammar-reference.js';
