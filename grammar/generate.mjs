@@ -4,8 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { grammarReference, serializedGrammar } from '../packages/language/dist/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -79,11 +79,23 @@ function checkCommand(args: string[], io: Console, reporter: Reporter): ExitStat
   const { positionals } = files(args);
   const all: Diagnostic[] = [];
   for (const file of positionals) {
-    const { diagnostics } = checkPolicy(file, fileHost);
+    const { value, diagnostics } = checkPolicy(file, fileHost);
     all.push(...diagnostics);
-    const errors = hasErrors(diagnostics);
     print(io, reporter, diagnostics);
-    if (!errors) io.stdout(`${file}: ok${diagnostics.length > 0 ? ` (${reporter.summary(diagnostics)})` : ''}\n`);
+    if (!hasErrors(diagnostics)) {
+      const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const contents = [
+        count(value.program.files.length, 'file'),
+        count(value.sections.size, 'section'),
+        count(value.rules.length, 'rule'),
+        count(value.obligations.size, 'obligation'),
+        count(value.assertions.length, 'assertion'),
+        count(value.examples.length, 'example'),
+        count(value.interpretations.length, 'interpretation'),
+      ].join(', ');
+      const warnings = diagnostics.length > 0 ? `; ${reporter.summary(diagnostics)}` : '';
+      io.stdout(`${file}: ok (${contents}${warnings})\n`);
+    }
   }
   if (hasErrors(all)) {
     io.stderr(`${reporter.summary(all)}\n`);
@@ -104,7 +116,11 @@ function fmtCommand(args: string[], io: Console, reporter: Reporter): ExitStatus
     }
     const parsed = parse(text, file);
     if (hasErrors(parsed.diagnostics)) {
-      print(io, reporter, parsed.diagnostics.filter((d) => d.severity === 'error'));
+      print(
+        io,
+        reporter,
+        parsed.diagnostics.filter((d) => d.severity === 'error'),
+      );
       io.stderr(`${file}: not formatted: fix the syntax errors first\n`);
       status = 1;
       continue;

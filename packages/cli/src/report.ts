@@ -31,7 +31,9 @@ export class Reporter {
   format(d: Diagnostic): string {
     const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ` : '';
     const style: Style = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan';
-    const lines = [`${this.#paint('bold', where)}${this.#paint(['bold', style] as unknown as Style, `${d.severity}[${d.code}]`)}: ${d.message}`];
+    const lines = [
+      `${this.#paint('bold', where)}${this.#paint(['bold', style] as unknown as Style, `${d.severity}[${d.code}]`)}: ${d.message}`,
+    ];
     const source = d.span && this.#source(d.span.file);
     if (d.span && source) {
       const number = d.span.start.line;
@@ -41,14 +43,21 @@ export class Reporter {
       const from = Math.max(0, d.span.start.column - 60);
       const shown = text.slice(from, from + 120).replace(/\t/g, ' ');
       const width =
-        d.span.end.line === number ? Math.max(1, d.span.end.column - d.span.start.column) : Math.max(1, text.length - d.span.start.column + 1);
-      const marker = ' '.repeat(d.span.start.column - 1 - from) + '^'.repeat(Math.min(width, 120 - (d.span.start.column - 1 - from)));
+        d.span.end.line === number
+          ? Math.max(1, d.span.end.column - d.span.start.column)
+          : Math.max(1, text.length - d.span.start.column + 1);
+      const marker =
+        ' '.repeat(d.span.start.column - 1 - from) +
+        '^'.repeat(Math.min(width, 120 - (d.span.start.column - 1 - from)));
       lines.push(`${' '.repeat(gutter)} |`);
       lines.push(`${number} | ${from > 0 ? '…' : ''}${shown}${text.length > from + 120 ? '…' : ''}`);
       lines.push(`${' '.repeat(gutter)} | ${from > 0 ? ' ' : ''}${this.#paint(style, marker)}`);
     }
     if (d.help) lines.push(`${this.#paint('cyan', 'help')}: ${d.help}`);
-    for (const r of d.related ?? []) lines.push(`${this.#paint('cyan', 'note')}: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
+    for (const r of d.related ?? [])
+      lines.push(
+        `${this.#paint('cyan', 'note')}: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`,
+      );
     return lines.join('\n');
   }
 

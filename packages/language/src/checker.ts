@@ -114,7 +114,10 @@ class Checker {
       ...(suggestion
         ? {
             help: `did you mean \`${suggestion}\`?`,
-            fix: { title: `replace with \`${suggestion}\``, edits: [{ span: name.span, newText: suggestion }] },
+            fix: {
+              title: `replace with \`${suggestion}\``,
+              edits: [{ span: name.span, newText: suggestion }],
+            },
           }
         : hint
           ? { help: hint }
@@ -179,10 +182,15 @@ class Checker {
               });
             } else {
               if (seenOther) {
-                this.report('misplaced-declaration', 'the `policy` header comes first in its file', d.id.span, {
-                  severity: 'warning',
-                  help: 'move it to the top of the file, before everything but `import`s',
-                });
+                this.report(
+                  'misplaced-declaration',
+                  'the `policy` header comes first in its file',
+                  d.id.span,
+                  {
+                    severity: 'warning',
+                    help: 'move it to the top of the file, before everything but `import`s',
+                  },
+                );
               }
               r.policy = d;
               this.checkHistory(d);
@@ -226,23 +234,33 @@ class Checker {
     });
     const entry = r.program.files[0];
     if (!r.policy && entry && r.rules.length > 0) {
-      this.report('missing-policy', 'this file has rules but no `policy` header', entry.declarations[0]?.span ?? r.rules[0]!.span, {
-        help: 'begin the file with `policy ID "Title"`, its owner, version and history',
-      });
+      this.report(
+        'missing-policy',
+        'this file has rules but no `policy` header',
+        (entry.declarations[0] ?? (r.rules[0] as RuleDeclaration)).span,
+        {
+          help: 'begin the file with `policy ID "Title"`, its owner, version and history',
+        },
+      );
     }
   }
 
   checkHistory(policy: PolicyDeclaration): void {
-    for (let i = 1; i < policy.history.length; i++) {
-      const before = policy.history[i - 1]!;
-      const event = policy.history[i]!;
+    policy.history.forEach((event, i) => {
+      const before = policy.history[i - 1];
+      if (!before) return;
       if (event.date.value && before.date.value && event.date.value < before.date.value) {
-        this.report('history-out-of-order', `\`${event.event} ${event.date.value}\` comes before \`${before.event} ${before.date.value}\``, event.span, {
-          severity: 'warning',
-          help: 'list the history oldest first',
-        });
+        this.report(
+          'history-out-of-order',
+          `\`${event.event} ${event.date.value}\` comes before \`${before.event} ${before.date.value}\``,
+          event.span,
+          {
+            severity: 'warning',
+            help: 'list the history oldest first',
+          },
+        );
       }
-    }
+    });
   }
 
   checkVocabulary(): void {
@@ -252,9 +270,14 @@ class Checker {
         if (attribute.name.text === '') continue;
         const previous = seen.get(attribute.name.text);
         if (previous) {
-          this.report('duplicate-declaration', `\`${entity.id.text}.${attribute.name.text}\` is declared more than once`, attribute.name.span, {
-            related: [{ span: previous.span, message: 'first declared here' }],
-          });
+          this.report(
+            'duplicate-declaration',
+            `\`${entity.id.text}.${attribute.name.text}\` is declared more than once`,
+            attribute.name.span,
+            {
+              related: [{ span: previous.span, message: 'first declared here' }],
+            },
+          );
           continue;
         }
         seen.set(attribute.name.text, attribute);
@@ -271,7 +294,11 @@ class Checker {
         if (attribute.default) {
           const found = this.literalType(attribute.default, type);
           if (found && !sameType(found, type)) {
-            this.report('invalid-default', `the default of \`${path}\` must be ${showType(type)}, not ${showType(found)}`, attribute.default.span);
+            this.report(
+              'invalid-default',
+              `the default of \`${path}\` must be ${showType(type)}, not ${showType(found)}`,
+              attribute.default.span,
+            );
           }
         }
       }
@@ -279,7 +306,10 @@ class Checker {
   }
 
   checkEnumValues(type: import('./ast.js').TypeExpression): void {
-    if (type.kind === 'set') return this.checkEnumValues(type.element);
+    if (type.kind === 'set') {
+      this.checkEnumValues(type.element);
+      return;
+    }
     if (type.kind !== 'enum') return;
     const seen = new Set<string>();
     for (const value of type.values) {
@@ -295,9 +325,14 @@ class Checker {
   checkCycles(condition: ConditionDeclaration, stack: ConditionDeclaration[]): void {
     if (stack.includes(condition)) {
       if (stack[0] === condition) {
-        this.report('cyclic-condition', `\`${condition.id.text}\` is defined in terms of itself: ${[...stack, condition].map((c) => c.id.text).join(' → ')}`, condition.id.span, {
-          help: 'a condition cannot use itself, directly or through others',
-        });
+        this.report(
+          'cyclic-condition',
+          `\`${condition.id.text}\` is defined in terms of itself: ${[...stack, condition].map((c) => c.id.text).join(' → ')}`,
+          condition.id.span,
+          {
+            help: 'a condition cannot use itself, directly or through others',
+          },
+        );
       }
       return;
     }
@@ -306,7 +341,7 @@ class Checker {
       if (e.kind === 'and' || e.kind === 'or') e.operands.forEach(visit);
       else if (e.kind === 'not') visit(e.operand);
       else if (e.kind === 'atom' && e.operand.kind === 'path' && e.operand.names.length === 1) {
-        const next = this.result.conditions.get(e.operand.names[0]!.text);
+        const next = this.result.conditions.get(e.operand.names[0]?.text ?? '');
         if (next) this.checkCycles(next, [...stack, condition]);
       }
     };
@@ -319,8 +354,13 @@ class Checker {
     if (target) this.used.add(target);
     else {
       const known = authorityOnly ? r.authorities.keys() : [...r.authorities.keys(), ...r.sections.keys()];
-      this.unknown('unknown-citation', authorityOnly ? 'authority' : 'authority or section', name, known,
-        'a citation names an `authority` or a `section` declared in this policy or a file it imports');
+      this.unknown(
+        'unknown-citation',
+        authorityOnly ? 'authority' : 'authority or section',
+        name,
+        known,
+        'a citation names an `authority` or a `section` declared in this policy or a file it imports',
+      );
     }
   }
 
@@ -335,31 +375,60 @@ class Checker {
       const section = this.result.sectionOf.get(rule);
       this.report('missing-citation', `rule \`${rule.id.text}\` cites no authority`, rule.id.span, {
         help: `add \`because\` with the authority or section the rule implements${section ? `, such as \`because ${section.id.text}\`` : ''}`,
-        ...(section ? { fix: { title: `cite \`${section.id.text}\``, edits: [{ span: { ...rule.span, start: rule.span.end }, newText: `\n    because ${section.id.text}` }] } } : {}),
+        ...(section
+          ? {
+              fix: {
+                title: `cite \`${section.id.text}\``,
+                edits: [
+                  {
+                    span: { ...rule.span, start: rule.span.end },
+                    newText: `\n    because ${section.id.text}`,
+                  },
+                ],
+              },
+            }
+          : {}),
       });
     }
     if (!rule.says) {
-      this.report('missing-explanation', `rule \`${rule.id.text}\` has no \`says\`: its decisions will carry no reason in words`, rule.id.span, {
-        severity: 'warning',
-        help: 'add `says "…"` with the rule in plain English, as a clerk would read it',
-      });
+      this.report(
+        'missing-explanation',
+        `rule \`${rule.id.text}\` has no \`says\`: its decisions will carry no reason in words`,
+        rule.id.span,
+        {
+          severity: 'warning',
+          help: 'add `says "…"` with the rule in plain English, as a clerk would read it',
+        },
+      );
     }
   }
 
   checkObligation(obligation: ObligationDeclaration): void {
     this.citations(obligation.because);
     if (!obligation.says) {
-      this.report('missing-explanation', `obligation \`${obligation.id.text}\` has no \`says\`: staff will not be told what to do`, obligation.id.span, {
-        severity: 'warning',
-        help: 'add `says "…"` with what staff must do',
-      });
+      this.report(
+        'missing-explanation',
+        `obligation \`${obligation.id.text}\` has no \`says\`: staff will not be told what to do`,
+        obligation.id.span,
+        {
+          severity: 'warning',
+          help: 'add `says "…"` with what staff must do',
+        },
+      );
     }
   }
 
   obligation(name: Name): void {
     const target = this.result.obligations.get(name.text);
     if (target) this.used.add(target);
-    else this.unknown('unknown-obligation', 'obligation', name, this.result.obligations.keys(), 'declare it with `obligation ID "Title"`');
+    else
+      this.unknown(
+        'unknown-obligation',
+        'obligation',
+        name,
+        this.result.obligations.keys(),
+        'declare it with `obligation ID "Title"`',
+      );
   }
 
   checkRequirement(requirement: RequireDeclaration): void {
@@ -370,7 +439,12 @@ class Checker {
 
   rule(name: Name): void {
     if (!this.result.rules.some((rule) => rule.id.text === name.text)) {
-      this.unknown('unknown-rule', 'rule', name, this.result.rules.map((rule) => rule.id.text));
+      this.unknown(
+        'unknown-rule',
+        'rule',
+        name,
+        this.result.rules.map((rule) => rule.id.text),
+      );
     }
   }
 
@@ -404,23 +478,36 @@ class Checker {
         const attribute = r.attributes.get(path);
         if (!attribute) {
           if (field.name.text) {
-            this.unknown('unknown-attribute', `attribute of \`${entity.id.text}\`:`, field.name,
-              entity.attributes.map((a) => a.name.text));
+            this.unknown(
+              'unknown-attribute',
+              `attribute of \`${entity.id.text}\`:`,
+              field.name,
+              entity.attributes.map((a) => a.name.text),
+            );
           }
           continue;
         }
         given.set(path, field.span);
         const found = this.literalType(field.value, attribute.type);
         if (found && !sameType(found, attribute.type)) {
-          this.report('type-mismatch', `\`${path}\` is ${showType(attribute.type)}, not ${showType(found)}`, field.value.span);
+          this.report(
+            'type-mismatch',
+            `\`${path}\` is ${showType(attribute.type)}, not ${showType(found)}`,
+            field.value.span,
+          );
         }
       }
     }
     for (const attribute of r.attributes.values()) {
       if (attribute.required && !given.has(attribute.path)) {
-        this.report('missing-required-attribute', `this example does not give \`${attribute.path}\`, which every query must have`, example.description.span, {
-          help: `add \`${attribute.declaration.name.text}: …\` to \`${attribute.entity.id.text} { … }\``,
-        });
+        this.report(
+          'missing-required-attribute',
+          `this example does not give \`${attribute.path}\`, which every query must have`,
+          example.description.span,
+          {
+            help: `add \`${attribute.declaration.name.text}: …\` to \`${attribute.entity.id.text} { … }\``,
+          },
+        );
       }
     }
     if (!example.expect) {
@@ -447,7 +534,7 @@ class Checker {
     switch (e.kind) {
       case 'and':
       case 'or':
-        e.operands.forEach((o) => this.expectBoolean(o));
+        for (const o of e.operands) this.expectBoolean(o);
         return;
       case 'not':
         this.expectBoolean(e.operand);
@@ -455,8 +542,12 @@ class Checker {
       case 'atom': {
         const type = this.operandType(e.operand, BOOLEAN);
         if (type && type.kind !== 'boolean') {
-          const shown = e.operand.kind === 'path' ? `\`${e.operand.names.map((n) => n.text).join('.')}\`` : 'this value';
-          const example = type.kind === 'enum' ? `, such as \`${e.operand.kind === 'path' ? e.operand.names.map((n) => n.text).join('.') : 'x'} is ${type.values[0]}\`` : '';
+          const shown =
+            e.operand.kind === 'path' ? `\`${e.operand.names.map((n) => n.text).join('.')}\`` : 'this value';
+          const example =
+            type.kind === 'enum'
+              ? `, such as \`${e.operand.kind === 'path' ? e.operand.names.map((n) => n.text).join('.') : 'x'} is ${type.values[0]}\``
+              : '';
           this.report('type-mismatch', `${shown} is ${showType(type)}, not a condition`, e.operand.span, {
             help: `compare it with a value${example}`,
           });
@@ -469,7 +560,8 @@ class Checker {
   }
 
   checkTest(e: Extract<Expression, { kind: 'test' }>): void {
-    const bare = (o: Operand) => o.kind === 'path' && o.names.length === 1 && !this.result.conditions.has(o.names[0]!.text);
+    const bare = (o: Operand) =>
+      o.kind === 'path' && o.names.length === 1 && !this.result.conditions.has(o.names[0]?.text ?? '');
     const describe = (o: Operand, type: Type) =>
       `${o.kind === 'path' ? `\`${o.names.map((n) => n.text).join('.')}\` is ` : ''}${showType(type)}`;
     switch (e.operator) {
@@ -480,9 +572,14 @@ class Checker {
         if (!anchorType) return;
         const otherType = this.operandType(other, anchorType);
         if (otherType && !sameType(anchorType, otherType)) {
-          this.report('type-mismatch', `cannot compare ${describe(e.left, anchor === e.left ? anchorType : otherType)} with ${describe(e.right, anchor === e.right ? anchorType : otherType)}`, e.span, {
-            help: '`is` compares two values of the same type',
-          });
+          this.report(
+            'type-mismatch',
+            `cannot compare ${describe(e.left, anchor === e.left ? anchorType : otherType)} with ${describe(e.right, anchor === e.right ? anchorType : otherType)}`,
+            e.span,
+            {
+              help: '`is` compares two values of the same type',
+            },
+          );
         }
         return;
       }
@@ -497,20 +594,36 @@ class Checker {
           const setType = this.operandType(e.right);
           if (!setType) return;
           if (setType.kind !== 'set') {
-            this.report('type-mismatch', `${describe(e.right, setType)}, not a set: \`in\` needs a set on its right`, e.right.span, {
-              help: setType.kind === 'boolean' ? 'a boolean is tested on its own, or with `is true` / `is false`' : 'write a set such as `[a, b]`, or use `is`',
-            });
+            this.report(
+              'type-mismatch',
+              `${describe(e.right, setType)}, not a set: \`in\` needs a set on its right`,
+              e.right.span,
+              {
+                help:
+                  setType.kind === 'boolean'
+                    ? 'a boolean is tested on its own, or with `is true` / `is false`'
+                    : 'write a set such as `[a, b]`, or use `is`',
+              },
+            );
             this.operandType(e.left);
             return;
           }
           elementType = setType.element;
           const leftType = this.operandType(e.left, elementType);
           if (leftType && !sameType(leftType, elementType)) {
-            this.report('type-mismatch', `${describe(e.left, leftType)}, but \`${this.pathText(e.right)}\` holds ${showType(elementType)}`, e.span);
+            this.report(
+              'type-mismatch',
+              `${describe(e.left, leftType)}, but \`${this.pathText(e.right)}\` holds ${showType(elementType)}`,
+              e.span,
+            );
           }
         }
         if (elementType?.kind === 'set') {
-          this.report('type-mismatch', `${describe(e.left, elementType)}: test a set with \`within\`, not \`in\``, e.span);
+          this.report(
+            'type-mismatch',
+            `${describe(e.left, elementType)}: test a set with \`within\`, not \`in\``,
+            e.span,
+          );
         }
         return;
       }
@@ -518,12 +631,21 @@ class Checker {
         const leftType = this.operandType(e.left);
         if (!leftType) return;
         if (leftType.kind !== 'set') {
-          this.report('type-mismatch', `${describe(e.left, leftType)}, not a set: \`within\` tests a set`, e.left.span, { help: 'use `in` to test one value' });
+          this.report(
+            'type-mismatch',
+            `${describe(e.left, leftType)}, not a set: \`within\` tests a set`,
+            e.left.span,
+            { help: 'use `in` to test one value' },
+          );
           return;
         }
         const rightType = this.operandType(e.right, leftType);
         if (rightType && !sameType(leftType, rightType)) {
-          this.report('type-mismatch', `cannot test ${describe(e.left, leftType)} within ${describe(e.right, rightType)}`, e.span);
+          this.report(
+            'type-mismatch',
+            `cannot test ${describe(e.left, leftType)} within ${describe(e.right, rightType)}`,
+            e.span,
+          );
         }
         return;
       }
@@ -531,7 +653,11 @@ class Checker {
         for (const side of [e.left, e.right]) {
           const type = this.operandType(side, INTEGER);
           if (type && type.kind !== 'integer') {
-            this.report('type-mismatch', `${describe(side, type)}, not an integer: \`${e.operator}\` compares integers`, side.span);
+            this.report(
+              'type-mismatch',
+              `${describe(side, type)}, not an integer: \`${e.operator}\` compares integers`,
+              side.span,
+            );
           }
         }
       }
@@ -565,7 +691,11 @@ class Checker {
           const type = this.operandType(item, element);
           if (!type) continue;
           if (element && !sameType(type, element)) {
-            this.report('type-mismatch', `\`${this.show(item)}\` is ${showType(type)}, but this set holds ${showType(element)}`, item.span);
+            this.report(
+              'type-mismatch',
+              `\`${this.show(item)}\` is ${showType(type)}, but this set holds ${showType(element)}`,
+              item.span,
+            );
           }
           found ??= type;
         }
@@ -601,14 +731,24 @@ class Checker {
       }
       const attribute = r.attributes.get(`${first.text}.${second.text}`);
       if (!attribute) {
-        this.unknown('unknown-attribute', `attribute of \`${first.text}\`:`, second, entity.attributes.map((a) => a.name.text),
-          `\`${first.text}\` has ${listNames(entity.attributes.map((a) => a.name.text))}`);
+        this.unknown(
+          'unknown-attribute',
+          `attribute of \`${first.text}\`:`,
+          second,
+          entity.attributes.map((a) => a.name.text),
+          `\`${first.text}\` has ${listNames(entity.attributes.map((a) => a.name.text))}`,
+        );
         return undefined;
       }
       if (rest.length > 0) {
-        this.report('unknown-attribute', `\`${attribute.path}\` has no attributes of its own`, rest[0]!.span, {
-          help: 'attributes are written `entity.attribute`',
-        });
+        this.report(
+          'unknown-attribute',
+          `\`${attribute.path}\` has no attributes of its own`,
+          (rest[0] as Name).span,
+          {
+            help: 'attributes are written `entity.attribute`',
+          },
+        );
         return undefined;
       }
       r.references.set(operand, { kind: 'attribute', attribute });
@@ -621,7 +761,13 @@ class Checker {
         r.references.set(operand, { kind: 'value', value: first.text });
         return enumType;
       }
-      this.unknown('unknown-value', 'value', first, enumType.values, `the values are ${listNames(enumType.values)}`);
+      this.unknown(
+        'unknown-value',
+        'value',
+        first,
+        enumType.values,
+        `the values are ${listNames(enumType.values)}`,
+      );
       return undefined;
     }
     const condition = r.conditions.get(first.text);
@@ -632,7 +778,10 @@ class Checker {
     }
     if (expected && expected.kind !== 'boolean') {
       this.report('type-mismatch', `\`${first.text}\` is not ${showType(expected)}`, first.span, {
-        help: expected.kind === 'identifier' ? `identifiers are written as strings: \`"${first.text}"\`` : undefined,
+        help:
+          expected.kind === 'identifier'
+            ? `identifiers are written as strings: \`"${first.text}"\``
+            : undefined,
       });
       return undefined;
     }
@@ -640,11 +789,20 @@ class Checker {
     if (attributeNamed) {
       this.report('unknown-condition', `unknown condition \`${first.text}\``, first.span, {
         help: `did you mean the attribute \`${attributeNamed.path}\`?`,
-        fix: { title: `replace with \`${attributeNamed.path}\``, edits: [{ span: first.span, newText: attributeNamed.path }] },
+        fix: {
+          title: `replace with \`${attributeNamed.path}\``,
+          edits: [{ span: first.span, newText: attributeNamed.path }],
+        },
       });
       return undefined;
     }
-    this.unknown('unknown-condition', 'condition', first, r.conditions.keys(), 'declare it with `condition NAME when …`, or name an attribute as `entity.attribute`');
+    this.unknown(
+      'unknown-condition',
+      'condition',
+      first,
+      r.conditions.keys(),
+      'declare it with `condition NAME when …`, or name an attribute as `entity.attribute`',
+    );
     return undefined;
   }
 
@@ -656,11 +814,22 @@ class Checker {
     const own = new Set<Declaration>(entry.declarations);
     const warn = (what: string, name: Name, declaration: Declaration, help: string) => {
       if (own.has(declaration) && !this.used.has(declaration)) {
-        this.report('unused-declaration', `${what} \`${name.text}\` is never used`, name.span, { severity: 'warning', help });
+        this.report('unused-declaration', `${what} \`${name.text}\` is never used`, name.span, {
+          severity: 'warning',
+          help,
+        });
       }
     };
-    for (const condition of r.conditions.values()) warn('condition', condition.id, condition, 'use it in a `when`, or remove it');
-    for (const obligation of r.obligations.values()) warn('obligation', obligation.id, obligation, `trigger it with \`require ${obligation.id.text} when …\`, or remove it`);
-    for (const authority of r.authorities.values()) warn('authority', authority.id, authority, 'cite it with `because`, or remove it');
+    for (const condition of r.conditions.values())
+      warn('condition', condition.id, condition, 'use it in a `when`, or remove it');
+    for (const obligation of r.obligations.values())
+      warn(
+        'obligation',
+        obligation.id,
+        obligation,
+        `trigger it with \`require ${obligation.id.text} when …\`, or remove it`,
+      );
+    for (const authority of r.authorities.values())
+      warn('authority', authority.id, authority, 'cite it with `because`, or remove it');
   }
 }

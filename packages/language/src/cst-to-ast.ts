@@ -30,7 +30,8 @@ function dateProblem(value: string): string | undefined {
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
   if (month < 1 || month > 12) return `month \`${month}\` is not between 1 and 12`;
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > days) return `day \`${day}\` is not in month ${month} of ${year}, which has ${days} days`;
+  if (day < 1 || day > days)
+    return `day \`${day}\` is not in month ${month} of ${year}, which has ${days} days`;
   return undefined;
 }
 
@@ -117,7 +118,9 @@ export class AstBuilder {
         message: `\`${label}\` is written more than once here`,
         span: this.nodeSpan(repeat),
         help: `keep one \`${label}\` clause`,
-        ...(first ? { related: [{ span: this.nodeSpan(first), message: `first \`${label}\` is here` }] } : {}),
+        ...(first
+          ? { related: [{ span: this.nodeSpan(first), message: `first \`${label}\` is here` }] }
+          : {}),
       });
     }
     return first;
@@ -136,14 +139,24 @@ export class AstBuilder {
     }
     const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
     if (!closed) {
-      this.error('unterminated-string', 'this string is not closed on its line', span, 'end it with `"`, or use a `"""` text block for several lines');
+      this.error(
+        'unterminated-string',
+        'this string is not closed on its line',
+        span,
+        'end it with `"`, or use a `"""` text block for several lines',
+      );
     }
     const body = image.slice(1, closed ? -1 : undefined);
     const value = body.replace(/\\(.)/g, (whole, c: string, at: number) => {
       const decoded = escapes[c];
       if (decoded !== undefined) return decoded;
       const start = token.startOffset + 1 + at;
-      this.error('invalid-escape', `\`${whole}\` is not an escape`, this.source.span(start, start + 2), 'write `\\\\` for a backslash; the escapes are `\\"`, `\\\\`, `\\n` and `\\t`');
+      this.error(
+        'invalid-escape',
+        `\`${whole}\` is not an escape`,
+        this.source.span(start, start + 2),
+        'write `\\\\` for a backslash; the escapes are `\\"`, `\\\\`, `\\n` and `\\t`',
+      );
       return c;
     });
     return { value, span };
@@ -158,7 +171,13 @@ export class AstBuilder {
     if (!token || token.isInsertedInRecovery) return { value: '', span: fallback };
     const span = this.tokenSpan(token);
     const problem = dateProblem(token.image);
-    if (problem) this.error('invalid-date', `\`${token.image}\` is not a date: ${problem}`, span, 'write the date as YYYY-MM-DD');
+    if (problem)
+      this.error(
+        'invalid-date',
+        `\`${token.image}\` is not a date: ${problem}`,
+        span,
+        'write the date as YYYY-MM-DD',
+      );
     return { value: token.image, span };
   }
 
@@ -225,7 +244,10 @@ export class AstBuilder {
           kind: 'section',
           id,
           title: this.string(tokensOf(ctx, 'StringLiteral')[0], span),
-          ...this.optional('quote', quote && this.text(nodesOf(quote.children, 'text')[0], this.nodeSpan(quote))),
+          ...this.optional(
+            'quote',
+            quote && this.text(nodesOf(quote.children, 'text')[0], this.nodeSpan(quote)),
+          ),
           span,
         };
       }
@@ -309,7 +331,10 @@ export class AstBuilder {
       kind: 'policy',
       id,
       ...this.optional('title', this.optionalString(ctx, span)),
-      ...this.optional('owner', owner && this.string(tokensOf(owner.children, 'StringLiteral')[0], this.nodeSpan(owner))),
+      ...this.optional(
+        'owner',
+        owner && this.string(tokensOf(owner.children, 'StringLiteral')[0], this.nodeSpan(owner)),
+      ),
       ...this.optional(
         'version',
         versionToken &&
@@ -352,7 +377,8 @@ export class AstBuilder {
       : tokensOf(ctx, 'IdentifierType').length > 0
         ? { kind: 'identifier', span: this.tokenSpan(tokensOf(ctx, 'IdentifierType')[0] as IToken) }
         : undefined;
-    if (tokensOf(ctx, 'SetType').length > 0) return { kind: 'set', element: element ?? { kind: 'identifier', span }, span };
+    if (tokensOf(ctx, 'SetType').length > 0)
+      return { kind: 'set', element: element ?? { kind: 'identifier', span }, span };
     if (element) return element;
     if (tokensOf(ctx, 'BooleanType').length > 0) return { kind: 'boolean', span };
     if (tokensOf(ctx, 'IntegerType').length > 0) return { kind: 'integer', span };
@@ -380,7 +406,10 @@ export class AstBuilder {
       ...this.optional('title', stringIn(this.clause(ctx, 'titleClause', 'title'))),
       ...this.optional('enactedBy', stringIn(this.clause(ctx, 'enactedClause', 'enacted by'))),
       amendedBy: nodesOf(ctx, 'amendedClause').map((c) => stringIn(c) as ast.Text),
-      ...this.optional('effective', effective && this.date(tokensOf(effective.children, 'DateLiteral')[0], this.nodeSpan(effective))),
+      ...this.optional(
+        'effective',
+        effective && this.date(tokensOf(effective.children, 'DateLiteral')[0], this.nodeSpan(effective)),
+      ),
       ...this.optional(
         'superseded',
         superseded && {
@@ -407,7 +436,10 @@ export class AstBuilder {
         : {
             kind,
             target: this.name(target, verbSpan),
-            span: this.source.span(verbSpan.start.offset, target ? target.startOffset + target.image.length : verbSpan.end.offset),
+            span: this.source.span(
+              verbSpan.start.offset,
+              target ? target.startOffset + target.image.length : verbSpan.end.offset,
+            ),
           };
     return {
       quantifier: tokensOf(ctx, 'Never').length > 0 ? 'never' : 'always',
@@ -467,7 +499,9 @@ export class AstBuilder {
     const set = nodesOf(node.children, 'setLiteral')[0];
     if (set) return this.setLiteral(set);
     const scalar = nodesOf(node.children, 'scalar')[0];
-    return scalar ? this.scalar(scalar.children, this.nodeSpan(scalar)) : { kind: 'path', names: [], span: this.nodeSpan(node) };
+    return scalar
+      ? this.scalar(scalar.children, this.nodeSpan(scalar))
+      : { kind: 'path', names: [], span: this.nodeSpan(node) };
   }
 
   private setLiteral(node: CstNode): ast.Operand {
@@ -486,7 +520,11 @@ export class AstBuilder {
     if (int) {
       const value = Number(int.image);
       if (!Number.isSafeInteger(value)) {
-        this.error('invalid-integer', `\`${int.image}\` is too large: integers lie between -9007199254740991 and 9007199254740991`, span);
+        this.error(
+          'invalid-integer',
+          `\`${int.image}\` is too large: integers lie between -9007199254740991 and 9007199254740991`,
+          span,
+        );
       }
       return { kind: 'integer', value, span };
     }
@@ -516,10 +554,18 @@ export class AstBuilder {
     const primary = nodesOf(node.children, 'primary')[0];
     let expression: ast.Expression = primary
       ? this.primary(primary)
-      : { kind: 'atom', operand: { kind: 'boolean', value: false, span: this.nodeSpan(node) }, span: this.nodeSpan(node) };
+      : {
+          kind: 'atom',
+          operand: { kind: 'boolean', value: false, span: this.nodeSpan(node) },
+          span: this.nodeSpan(node),
+        };
     // Innermost `not` first: each wraps what follows it.
     for (const not of tokensOf(node.children, 'Not').reverse()) {
-      expression = { kind: 'not', operand: expression, span: this.source.span(not.startOffset, expression.span.end.offset) };
+      expression = {
+        kind: 'not',
+        operand: expression,
+        span: this.source.span(not.startOffset, expression.span.end.offset),
+      };
     }
     return expression;
   }
@@ -530,18 +576,28 @@ export class AstBuilder {
     const inner = nodesOf(ctx, 'expression')[0];
     if (inner) return this.expression(inner);
     const operandNode = nodesOf(ctx, 'operand')[0];
-    const left = operandNode ? this.scalar(operandNode.children, this.nodeSpan(operandNode)) : { kind: 'boolean' as const, value: false, span };
+    const left = operandNode
+      ? this.scalar(operandNode.children, this.nodeSpan(operandNode))
+      : { kind: 'boolean' as const, value: false, span };
     const test = nodesOf(ctx, 'test')[0];
     if (!test) return { kind: 'atom', operand: left, span };
     const t = test.children;
     const rightNode = nodesOf(t, 'operand')[0];
-    const right = rightNode ? this.scalar(rightNode.children, this.nodeSpan(rightNode)) : { kind: 'path' as const, names: [], span: this.nodeSpan(test) };
+    const right = rightNode
+      ? this.scalar(rightNode.children, this.nodeSpan(rightNode))
+      : { kind: 'path' as const, names: [], span: this.nodeSpan(test) };
     const negated = tokensOf(t, 'Not').length > 0;
-    const operator: ast.TestOperator = tokensOf(t, 'Is').length > 0
-      ? negated ? 'is not' : 'is'
-      : tokensOf(t, 'In').length > 0
-        ? negated ? 'not in' : 'in'
-        : ((firstToken(t, 'Within', 'LessEqual', 'GreaterEqual', 'Less', 'Greater')?.image ?? 'is') as ast.TestOperator);
+    const operator: ast.TestOperator =
+      tokensOf(t, 'Is').length > 0
+        ? negated
+          ? 'is not'
+          : 'is'
+        : tokensOf(t, 'In').length > 0
+          ? negated
+            ? 'not in'
+            : 'in'
+          : ((firstToken(t, 'Within', 'LessEqual', 'GreaterEqual', 'Less', 'Greater')?.image ??
+              'is') as ast.TestOperator);
     return { kind: 'test', operator, left, right, span };
   }
 }

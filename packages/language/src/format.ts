@@ -67,7 +67,11 @@ class Printer {
   constructor(private readonly comments: readonly ast.Comment[]) {}
 
   /** Emits `text` at `indent`; `anchor` is the source span the line prints. */
-  line(indent: string, text: string, anchor: { start: { offset: number; line: number }; end: { line: number } }): void {
+  line(
+    indent: string,
+    text: string,
+    anchor: { start: { offset: number; line: number }; end: { line: number } },
+  ): void {
     this.flush(anchor.start.offset, indent, anchor.start.line);
     this.lines.push(indent + text);
     this.#lastLine = anchor.end.line;
@@ -84,12 +88,20 @@ class Printer {
   flush(offset: number, indent: string, anchorLine = Number.POSITIVE_INFINITY): void {
     let flushedOwnLine = false;
     let previousLine = this.#lastLine;
-    while (this.#comment < this.comments.length && (this.comments[this.#comment]?.span.start.offset ?? 0) < offset) {
+    while (
+      this.#comment < this.comments.length &&
+      (this.comments[this.#comment]?.span.start.offset ?? 0) < offset
+    ) {
       const comment = this.comments[this.#comment++] as ast.Comment;
       const text = comment.text.trimEnd();
       const last = this.lines.length - 1;
       const line = comment.span.start.line;
-      if (line === this.#lastLine && last >= 0 && this.lines[last] !== '' && !this.lines[last]?.trimStart().startsWith('#')) {
+      if (
+        line === this.#lastLine &&
+        last >= 0 &&
+        this.lines[last] !== '' &&
+        !this.lines[last]?.trimStart().startsWith('#')
+      ) {
         this.lines[last] += `  ${text}`;
       } else {
         if (line > previousLine + 1) this.blank();
@@ -113,7 +125,12 @@ class Printer {
   }
 
   /** `prefix` and a condition; a chain of `and` or `or` puts each of its conditions on a line of its own. */
-  condition(indent: string, prefix: string, e: ast.Expression, anchor: { span: ast.Expression['span'] }): void {
+  condition(
+    indent: string,
+    prefix: string,
+    e: ast.Expression,
+    anchor: { span: ast.Expression['span'] },
+  ): void {
     if (e.kind !== 'and' && e.kind !== 'or') {
       this.line(indent, prefix + expression(e), { start: anchor.span.start, end: e.span.end });
       return;
@@ -142,13 +159,17 @@ export function format(file: ast.SourceFile): string {
     declaration(p, d, inSection && d.kind !== 'section' ? INDENT : '');
   }
   p.flush(Number.POSITIVE_INFINITY, '');
-  return `${p.lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${p.lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function because(p: Printer, indent: string, list: readonly ast.Name[]): void {
   const first = list[0];
   const last = list.at(-1);
-  if (first && last) p.line(indent, `because ${names(list)}`, { start: first.span.start, end: last.span.end });
+  if (first && last)
+    p.line(indent, `because ${names(list)}`, { start: first.span.start, end: last.span.end });
 }
 
 function withTitle(keyword: string, id: string, title?: ast.Text): string {
@@ -161,8 +182,14 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
     case 'policy':
       p.line(indent, withTitle('policy', d.id.text, d.title), d.id.span);
       if (d.owner) p.line(inner, `owner ${quoted(d.owner.value)}`, d.owner.span);
-      if (d.version) p.line(inner, `version ${/^\d{4}-\d\d-\d\d$/.test(d.version.value) && !('kind' in d.version) ? d.version.value : quoted(d.version.value)}`, d.version.span);
-      for (const h of d.history) p.line(inner, `${h.event} ${h.date.value}${h.by ? ` by ${quoted(h.by.value)}` : ''}`, h.span);
+      if (d.version)
+        p.line(
+          inner,
+          `version ${/^\d{4}-\d\d-\d\d$/.test(d.version.value) && !('kind' in d.version) ? d.version.value : quoted(d.version.value)}`,
+          d.version.span,
+        );
+      for (const h of d.history)
+        p.line(inner, `${h.event} ${h.date.value}${h.by ? ` by ${quoted(h.by.value)}` : ''}`, h.span);
       if (d.defaultEffect) p.line(inner, `default ${d.defaultEffect.effect}`, d.defaultEffect.span);
       return;
     case 'import':
@@ -179,7 +206,11 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       for (const a of d.amendedBy) p.line(inner, `amended by ${quoted(a.value)}`, a.span);
       if (d.effective) p.line(inner, `effective ${d.effective.value}`, d.effective.span);
       if (d.superseded) {
-        p.line(inner, `superseded ${d.superseded.date.value}${d.superseded.by ? ` by ${d.superseded.by.text}` : ''}`, d.superseded.span);
+        p.line(
+          inner,
+          `superseded ${d.superseded.date.value}${d.superseded.by ? ` by ${d.superseded.by.text}` : ''}`,
+          d.superseded.span,
+        );
       }
       if (d.quote) p.text(inner, 'quote ', d.quote);
       return;
@@ -223,7 +254,11 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       p.line(indent, `example ${quoted(d.description.value)}`, d.description.span);
       d.given.forEach((g, i) => {
         const fields = g.fields.map((f) => `${f.name.text}: ${operand(f.value)}`).join(', ');
-        p.line(i === 0 ? inner : `${inner}      `, `${i === 0 ? 'given ' : ''}${g.entity.text} { ${fields} }`.replace('{  }', '{ }'), g.span);
+        p.line(
+          i === 0 ? inner : `${inner}      `,
+          `${i === 0 ? 'given ' : ''}${g.entity.text} { ${fields} }`.replace('{  }', '{ }'),
+          g.span,
+        );
       });
       if (d.expect) {
         const e = d.expect;
@@ -263,12 +298,27 @@ function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): voi
   const fallback = a.default ? ` = ${operand(a.default)}` : '';
   const description = a.description ? ` ${quoted(a.description.value)}` : '';
   const continuation = indent + INDENT;
-  const enumType = a.type.kind === 'enum' ? a.type : a.type.kind === 'set' && a.type.element.kind === 'enum' ? a.type.element : undefined;
+  const enumType =
+    a.type.kind === 'enum'
+      ? a.type
+      : a.type.kind === 'set' && a.type.element.kind === 'enum'
+        ? a.type.element
+        : undefined;
   const head = `${a.name.text}: ${enumType ? `${a.type.kind === 'set' ? 'set of ' : ''}one of ` : typeText(a.type)}`;
-  const lines = enumType ? fill(enumType.values.map((v) => v.text), indent.length + head.length, continuation) : [''];
+  const lines = enumType
+    ? fill(
+        enumType.values.map((v) => v.text),
+        indent.length + head.length,
+        continuation,
+      )
+    : [''];
   lines[lines.length - 1] += fallback;
   const last = lines.length - 1;
-  const fits = (lines.length === 1 ? indent.length + head.length : continuation.length) + (lines[last] ?? '').length + description.length <= LINE_WIDTH;
+  const fits =
+    (lines.length === 1 ? indent.length + head.length : continuation.length) +
+      (lines[last] ?? '').length +
+      description.length <=
+    LINE_WIDTH;
   if (fits) lines[last] += description;
   lines.forEach((text, i) => {
     if (i === 0) p.line(indent, head + text, { start: a.span.start, end: a.type.span.end });

@@ -69,7 +69,10 @@ function element(node: Gast): string {
 
 const lexical = [
   ['NAME', `? ${String(t.Identifier.PATTERN)} ?`],
-  ['STRING', `? '"', characters other than '"', '\\' and line breaks, or the escapes \\" \\\\ \\n \\t, then '"' ?`],
+  [
+    'STRING',
+    `? '"', characters other than '"', '\\' and line breaks, or the escapes \\" \\\\ \\n \\t, then '"' ?`,
+  ],
   ['TEXT_BLOCK', `? '"""', any text up to the next '"""' ?`],
   ['DATE', `? ${String(t.DateLiteral.PATTERN)} ?`],
   ['INTEGER', `? ${String(t.IntegerLiteral.PATTERN)} ?`],
@@ -81,7 +84,9 @@ const lexical = [
  * `grammar/tenet.ebnf` holds its output, and a test keeps that file equal to it.
  */
 export function grammarReference(): string {
-  const rules = (parser.getSerializedGastProductions() as unknown as Gast[]).filter((r) => r.name !== RECOVERY_RULE);
+  const rules = (parser.getSerializedGastProductions() as unknown as Gast[]).filter(
+    (r) => r.name !== RECOVERY_RULE,
+  );
   const width = Math.max(...rules.map((r) => (r.name ?? '').length));
   const lines = [
     '(* The Tenet policy language: its grammar, generated from the parser by `pnpm run grammar`. Do not edit. *)',

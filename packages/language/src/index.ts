@@ -1,5 +1,7 @@
 export type * from './ast.js';
 export { sectionsOf } from './ast.js';
+export type { AttributeInfo, CheckedPolicy, Reference } from './checker.js';
+export { check } from './checker.js';
 export type {
   Diagnostic,
   DiagnosticCode,
@@ -11,15 +13,13 @@ export type {
   TextEdit,
 } from './diagnostics.js';
 export { hasErrors, sortDiagnostics } from './diagnostics.js';
+export { format, LINE_WIDTH } from './format.js';
+export { grammarReference, serializedGrammar } from './grammar-reference.js';
 export { MAX_NESTING, parse } from './parse.js';
-export { SourceText } from './source-text.js';
-export { keywords } from './tokens.js';
-export type { AttributeInfo, CheckedPolicy, Reference } from './checker.js';
-export { check } from './checker.js';
 export { checkPolicy } from './pipeline.js';
 export type { Program, SourceHost } from './program.js';
 export { load } from './program.js';
+export { SourceText } from './source-text.js';
+export { keywords } from './tokens.js';
 export type { Type } from './types.js';
 export { showType } from './types.js';
-export { format, LINE_WIDTH } from './format.js';
-export { grammarReference, serializedGrammar } from './grammar-reference.js';

@@ -1,4 +1,4 @@
-import { Lexer, type IToken } from 'chevrotain';
+import { type IToken, Lexer } from 'chevrotain';
 import type { SourceFile } from './ast.js';
 import { AstBuilder } from './cst-to-ast.js';
 import type { Diagnostic, Result } from './diagnostics.js';
@@ -84,8 +84,14 @@ export function parse(text: string, file: string): Result<SourceFile> {
   for (const error of parser.errors) {
     const token = error.token;
     const at = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
-    const end = token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset) ? at : at + token.image.length;
-    diagnostics.push({ code: 'syntax-error', severity: 'error', message: error.message, span: source.span(at, end) });
+    const end =
+      token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset) ? at : at + token.image.length;
+    diagnostics.push({
+      code: 'syntax-error',
+      severity: 'error',
+      message: error.message,
+      span: source.span(at, end),
+    });
   }
   if (parser.errors.length >= MAX_PARSE_ERRORS) {
     diagnostics.push({

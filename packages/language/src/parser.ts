@@ -1,7 +1,7 @@
 import {
+  type CstNode,
   CstParser,
   EOF,
-  type CstNode,
   type IParserErrorMessageProvider,
   type IToken,
   type TokenType,
@@ -70,7 +70,8 @@ export class PolicyParser extends CstParser {
   readonly file = this.RULE('file', () => {
     this.MANY({
       GATE: () => this.errors.length < MAX_PARSE_ERRORS,
-      DEF: () => this.OR([{ ALT: () => this.SUBRULE(this.declaration) }, { ALT: () => this.SUBRULE(this.stray) }]),
+      DEF: () =>
+        this.OR([{ ALT: () => this.SUBRULE(this.declaration) }, { ALT: () => this.SUBRULE(this.stray) }]),
     });
   });
 
@@ -173,7 +174,10 @@ export class PolicyParser extends CstParser {
         ALT: () => {
           this.CONSUME(t.SetOf);
           this.CONSUME(t.Of);
-          this.OR2([{ ALT: () => this.CONSUME2(t.IdentifierType) }, { ALT: () => this.SUBRULE2(this.enumType) }]);
+          this.OR2([
+            { ALT: () => this.CONSUME2(t.IdentifierType) },
+            { ALT: () => this.SUBRULE2(this.enumType) },
+          ]);
         },
       },
     ]);
@@ -291,7 +295,10 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Identifier);
     this.OPTION(() => this.CONSUME(t.StringLiteral));
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.saysClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.saysClause) },
+        { ALT: () => this.SUBRULE(this.becauseClause) },
+      ]),
     );
   });
 
@@ -299,7 +306,10 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Require);
     this.CONSUME(t.Identifier);
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.whenClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.whenClause) },
+        { ALT: () => this.SUBRULE(this.becauseClause) },
+      ]),
     );
   });
 
@@ -308,7 +318,10 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Identifier);
     this.OPTION(() => this.CONSUME(t.StringLiteral));
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.claimClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.claimClause) },
+        { ALT: () => this.SUBRULE(this.becauseClause) },
+      ]),
     );
   });
 
@@ -335,7 +348,10 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Example);
     this.CONSUME(t.StringLiteral);
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.givenClause) }, { ALT: () => this.SUBRULE(this.expectClause) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.givenClause) },
+        { ALT: () => this.SUBRULE(this.expectClause) },
+      ]),
     );
   });
 
@@ -380,7 +396,10 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Identifier);
     this.OPTION(() => this.CONSUME(t.StringLiteral));
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.saysClause) }, { ALT: () => this.SUBRULE(this.becauseClause) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.saysClause) },
+        { ALT: () => this.SUBRULE(this.becauseClause) },
+      ]),
     );
   });
 

@@ -7,10 +7,11 @@
  *
  * `format` (format.ts) prints an AST back in the canonical layout.
  */
+
+import type { CheckedPolicy } from './checker.js';
 import { check } from './checker.js';
 import type { Result } from './diagnostics.js';
 import { load, type SourceHost } from './program.js';
-import type { CheckedPolicy } from './checker.js';
 
 /** Loads and checks the policy whose main file is `entry`: every diagnostic of every stage, in one list. */
 export function checkPolicy(entry: string, host: SourceHost): Result<CheckedPolicy> {

@@ -99,7 +99,11 @@ export const StringLiteral = createToken({
   label: 'a string',
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"?/,
 });
-export const DateLiteral = createToken({ name: 'DateLiteral', label: 'a date', pattern: /\d{4}-\d{2}-\d{2}/ });
+export const DateLiteral = createToken({
+  name: 'DateLiteral',
+  label: 'a date',
+  pattern: /\d{4}-\d{2}-\d{2}/,
+});
 export const IntegerLiteral = createToken({ name: 'IntegerLiteral', label: 'an integer', pattern: /-?\d+/ });
 export const LessEqual = createToken({ name: 'LessEqual', label: '`<=`', pattern: /<=/ });
 export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '`>=`', pattern: />=/ });
