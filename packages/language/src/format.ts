@@ -78,7 +78,22 @@ class Printer {
   }
 
   blank(): void {
+    this.#trailing();
     if (this.lines.length > 0 && this.lines.at(-1) !== '') this.lines.push('');
+  }
+
+  /** Appends to the last line the comments before `offset` that ended its source line. */
+  #trailing(offset = Number.POSITIVE_INFINITY): void {
+    const last = this.lines.length - 1;
+    const next = () => this.comments[this.#comment]?.span.start;
+    while (
+      last >= 0 &&
+      this.lines[last] !== '' &&
+      next()?.line === this.#lastLine &&
+      (next()?.offset ?? 0) < offset
+    ) {
+      this.lines[last] += `  ${(this.comments[this.#comment++] as ast.Comment).text.trimEnd()}`;
+    }
   }
 
   /**
@@ -86,6 +101,7 @@ class Printer {
    * lines, keeping a blank line where the source had one around them.
    */
   flush(offset: number, indent: string, anchorLine = Number.POSITIVE_INFINITY): void {
+    this.#trailing(offset);
     let flushedOwnLine = false;
     let previousLine = this.#lastLine;
     while (
@@ -94,20 +110,10 @@ class Printer {
     ) {
       const comment = this.comments[this.#comment++] as ast.Comment;
       const text = comment.text.trimEnd();
-      const last = this.lines.length - 1;
       const line = comment.span.start.line;
-      if (
-        line === this.#lastLine &&
-        last >= 0 &&
-        this.lines[last] !== '' &&
-        !this.lines[last]?.trimStart().startsWith('#')
-      ) {
-        this.lines[last] += `  ${text}`;
-      } else {
-        if (line > previousLine + 1) this.blank();
-        this.lines.push(indent + text);
-        flushedOwnLine = true;
-      }
+      if (line > previousLine + 1 && this.lines.length > 0 && this.lines.at(-1) !== '') this.lines.push('');
+      this.lines.push(indent + text);
+      flushedOwnLine = true;
       previousLine = line;
     }
     if (flushedOwnLine && anchorLine > previousLine + 1) this.blank();
