@@ -259,12 +259,20 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
     case 'example':
       p.line(indent, `example ${quoted(d.description.value)}`, d.description.span);
       d.given.forEach((g, i) => {
-        const fields = g.fields.map((f) => `${f.name.text}: ${operand(f.value)}`).join(', ');
-        p.line(
-          i === 0 ? inner : `${inner}      `,
-          `${i === 0 ? 'given ' : ''}${g.entity.text} { ${fields} }`.replace('{  }', '{ }'),
-          g.span,
-        );
+        const indent = i === 0 ? inner : `${inner}      `;
+        const head = `${i === 0 ? 'given ' : ''}${g.entity.text} {`;
+        if (g.fields.length === 0) {
+          p.line(indent, `${head} }`, g.span);
+          return;
+        }
+        const fields = g.fields.map((f) => `${f.name.text}: ${operand(f.value)}`);
+        const aligned = ' '.repeat(indent.length + head.length + 1);
+        const lines = fill(fields, indent.length + head.length + 1, aligned, 2);
+        lines.forEach((text, j) => {
+          const last = j === lines.length - 1 ? ' }' : '';
+          if (j === 0) p.line(indent, `${head} ${text}${last}`, g.span);
+          else p.line(aligned, `${text}${last}`, g.span);
+        });
       });
       if (d.expect) {
         const e = d.expect;
@@ -281,14 +289,18 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
   }
 }
 
-/** Words joined by `, `, filled into lines of at most {@link LINE_WIDTH}; the first line starts at `first`. */
-function fill(words: readonly string[], first: number, indent: string): string[] {
+/**
+ * Words joined by `, `, filled into lines of at most {@link LINE_WIDTH}; the first line starts at column `first`,
+ * the others at `indent`, and the last keeps `reserve` columns free for what follows it.
+ */
+function fill(words: readonly string[], first: number, indent: string, reserve = 0): string[] {
   const lines: string[] = [];
   let current = '';
   let width = first;
   words.forEach((word, i) => {
     const piece = i < words.length - 1 ? `${word},` : word;
-    if (current !== '' && width + current.length + 1 + piece.length > LINE_WIDTH) {
+    const room = LINE_WIDTH - (i === words.length - 1 ? reserve : 0);
+    if (current !== '' && width + current.length + 1 + piece.length > room) {
       lines.push(current);
       current = piece;
       width = indent.length;
