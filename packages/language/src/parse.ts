@@ -11,6 +11,55 @@ export const MAX_NESTING = 64;
 
 const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
 
+/** Whether a character can start a token (see tokens.ts): whitespace, `#`, `"`, digits, `-`, names, punctuation. */
+function startsToken(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 48 && c <= 57) || // 0-9
+    ' \t\r\n\f\v\uFEFF#"_-.,:=()[]{}<>'.includes(String.fromCharCode(c))
+  );
+}
+
+/**
+ * Finds the runs of characters, outside strings and comments, that no token can start with, and blanks them out
+ * (same length, so offsets and positions stay) before lexing. Left to the lexer, each such character costs a retry
+ * of every pattern; a megabyte of junk would take seconds instead of milliseconds.
+ */
+function maskUnexpected(text: string): { text: string; runs: { offset: number; length: number }[] } {
+  const runs: { offset: number; length: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === 34 /* " */ && text.startsWith('"""', i)) {
+      const end = text.indexOf('"""', i + 3);
+      i = end < 0 ? text.length : end + 3;
+    } else if (c === 34) {
+      i++;
+      while (i < text.length && !'"\r\n'.includes(text.charAt(i)))
+        i += text.charCodeAt(i) === 92 /* \ */ ? 2 : 1;
+      i++;
+    } else if (startsToken(c)) {
+      i++;
+    } else {
+      const start = i;
+      while (i < text.length && !startsToken(text.charCodeAt(i))) i++;
+      runs.push({ offset: start, length: i - start });
+    }
+  }
+  if (runs.length === 0) return { text, runs };
+  let masked = '';
+  let from = 0;
+  for (const run of runs) {
+    masked += text.slice(from, run.offset) + ' '.repeat(run.length);
+    from = run.offset + run.length;
+  }
+  return { text: masked + text.slice(from), runs };
+}
+
 /**
  * Drops every group of parentheses nested deeper than {@link MAX_NESTING}, reporting each outermost one dropped.
  * The parser then reports the hole where the group was, and nothing deeper is ever recursed into.
@@ -49,8 +98,10 @@ function limitNesting(tokens: IToken[], source: SourceText, diagnostics: Diagnos
 export function parse(text: string, file: string): Result<SourceFile> {
   const source = new SourceText(file, text);
   const diagnostics: Diagnostic[] = [];
-  const lexed = lexer.tokenize(text);
-  for (const error of lexed.errors.slice(0, MAX_PARSE_ERRORS)) {
+  const masked = maskUnexpected(text);
+  const lexed = lexer.tokenize(masked.text);
+  const unexpected = [...masked.runs, ...lexed.errors].sort((a, b) => a.offset - b.offset);
+  for (const error of unexpected.slice(0, MAX_PARSE_ERRORS)) {
     const shown = text.slice(error.offset, error.offset + Math.min(error.length, 12));
     diagnostics.push({
       code: 'unexpected-character',
@@ -60,11 +111,11 @@ export function parse(text: string, file: string): Result<SourceFile> {
       help: 'remove it; text belongs in a string: "…"',
     });
   }
-  if (lexed.errors.length > MAX_PARSE_ERRORS) {
+  if (unexpected.length > MAX_PARSE_ERRORS) {
     diagnostics.push({
       code: 'too-many-errors',
       severity: 'error',
-      message: `${lexed.errors.length - MAX_PARSE_ERRORS} more unexpected characters are not listed`,
+      message: `${unexpected.length - MAX_PARSE_ERRORS} more runs of unexpected characters are not listed`,
       span: source.span(text.length, text.length),
       help: 'is this a policy file? a `.policy` file is text in the Tenet language',
     });
