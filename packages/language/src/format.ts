@@ -234,11 +234,6 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       because(p, inner, d.because);
       if (d.says) p.text(inner, 'says ', d.says);
       return;
-    case 'obligation':
-      p.line(indent, withTitle('obligation', d.id.text, d.title), d.id.span);
-      if (d.says) p.text(inner, 'says ', d.says);
-      because(p, inner, d.because);
-      return;
     case 'require':
       p.line(indent, `require ${d.obligation.text}`, d.obligation.span);
       if (d.when) p.condition(inner, 'when ', d.when, d.when);
@@ -281,8 +276,9 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
         p.line(inner, `expect ${e.decision}${rules}${obligations}`, e.span);
       }
       return;
+    case 'obligation':
     case 'interpretation':
-      p.line(indent, withTitle('interpretation', d.id.text, d.title), d.id.span);
+      p.line(indent, withTitle(d.kind, d.id.text, d.title), d.id.span);
       if (d.says) p.text(inner, 'says ', d.says);
       because(p, inner, d.because);
       return;
