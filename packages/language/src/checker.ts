@@ -130,7 +130,19 @@ class Checker {
     this.checkVocabulary();
     const r = this.result;
     for (const condition of r.conditions.values()) this.checkCycles(condition, []);
-    for (const condition of r.conditions.values()) if (condition.when) this.expectBoolean(condition.when);
+    for (const condition of r.conditions.values()) {
+      if (condition.when) this.expectBoolean(condition.when);
+      else {
+        this.report(
+          'missing-condition',
+          `condition \`${condition.id.text}\` says nothing of when it holds`,
+          condition.id.span,
+          {
+            help: 'add `when …` with what must be true',
+          },
+        );
+      }
+    }
     for (const rule of r.rules) this.checkRule(rule);
     for (const obligation of r.obligations.values()) this.checkObligation(obligation);
     for (const requirement of r.requirements) this.checkRequirement(requirement);
@@ -291,16 +303,8 @@ class Checker {
           type,
           required: attribute.default === undefined,
         });
-        if (attribute.default) {
-          const found = this.literalType(attribute.default, type);
-          if (found && !sameType(found, type)) {
-            this.report(
-              'invalid-default',
-              `the default of \`${path}\` must be ${showType(type)}, not ${showType(found)}`,
-              attribute.default.span,
-            );
-          }
-        }
+        if (attribute.default)
+          this.checkLiteral(attribute.default, type, 'invalid-default', `the default of \`${path}\``);
       }
     }
   }
@@ -336,13 +340,28 @@ class Checker {
       }
       return;
     }
+    const follow = (o: Operand) => {
+      const next =
+        o.kind === 'path' && o.names.length === 1
+          ? this.result.conditions.get(o.names[0]?.text ?? '')
+          : undefined;
+      if (next) this.checkCycles(next, [...stack, condition]);
+    };
     const visit = (e: Expression | undefined): void => {
-      if (!e) return;
-      if (e.kind === 'and' || e.kind === 'or') e.operands.forEach(visit);
-      else if (e.kind === 'not') visit(e.operand);
-      else if (e.kind === 'atom' && e.operand.kind === 'path' && e.operand.names.length === 1) {
-        const next = this.result.conditions.get(e.operand.names[0]?.text ?? '');
-        if (next) this.checkCycles(next, [...stack, condition]);
+      switch (e?.kind) {
+        case 'and':
+        case 'or':
+          e.operands.forEach(visit);
+          return;
+        case 'not':
+          visit(e.operand);
+          return;
+        case 'atom':
+          follow(e.operand);
+          return;
+        case 'test':
+          follow(e.left);
+          follow(e.right);
       }
     };
     if (stack.length < 100) visit(condition.when);
@@ -467,7 +486,21 @@ class Checker {
   checkExample(example: ExampleDeclaration): void {
     const r = this.result;
     const given = new Map<string, SourceSpan>();
+    const entities = new Map<string, SourceSpan>();
     for (const value of example.given) {
+      const twice = entities.get(value.entity.text);
+      if (twice) {
+        this.report(
+          'duplicate-declaration',
+          `\`${value.entity.text}\` is given more than once`,
+          value.entity.span,
+          {
+            help: `give all of \`${value.entity.text}\`'s attributes in one \`${value.entity.text} { … }\``,
+            related: [{ span: twice, message: 'first given here' }],
+          },
+        );
+      }
+      entities.set(value.entity.text, value.entity.span);
       const entity = r.entities.get(value.entity.text);
       if (!entity) {
         if (value.entity.text) this.unknown('unknown-entity', 'entity', value.entity, r.entities.keys());
@@ -487,15 +520,15 @@ class Checker {
           }
           continue;
         }
-        given.set(path, field.span);
-        const found = this.literalType(field.value, attribute.type);
-        if (found && !sameType(found, attribute.type)) {
-          this.report(
-            'type-mismatch',
-            `\`${path}\` is ${showType(attribute.type)}, not ${showType(found)}`,
-            field.value.span,
-          );
+        const earlier = given.get(path);
+        if (earlier) {
+          this.report('duplicate-declaration', `\`${path}\` is given more than once`, field.name.span, {
+            help: 'give each attribute once',
+            related: [{ span: earlier, message: `\`${path}\` is first given here` }],
+          });
         }
+        given.set(path, field.span);
+        this.checkLiteral(field.value, attribute.type, 'type-mismatch', `\`${path}\``);
       }
     }
     for (const attribute of r.attributes.values()) {
@@ -520,13 +553,56 @@ class Checker {
     for (const obligation of example.expect.obligations) this.obligation(obligation);
   }
 
-  /** The type of a literal written where a value of `expected` is wanted (defaults, examples). */
-  literalType(operand: Operand, expected: Type): Type | undefined {
-    if (operand.kind === 'path' && operand.names.length > 1) {
-      this.report('type-mismatch', 'a value is wanted here, not an attribute', operand.span);
-      return undefined;
+  /**
+   * Checks a value written out where a value of `expected` is wanted (a default, an example): a literal of that type,
+   * or for an enumeration one of its values. Names of conditions or attributes are not values.
+   */
+  checkLiteral(operand: Operand, expected: Type, code: DiagnosticCode, what: string): void {
+    const mismatch = (found: string, help?: string) =>
+      this.report(
+        code,
+        `${what} must be ${showType(expected)}, not ${found}`,
+        operand.span,
+        help ? { help } : {},
+      );
+    switch (operand.kind) {
+      case 'string':
+      case 'integer':
+      case 'boolean': {
+        const kind = operand.kind === 'string' ? 'identifier' : operand.kind;
+        if (expected.kind !== kind)
+          mismatch(`${kind === 'identifier' ? 'a string' : `${kind} \`${operand.value}\``}`);
+        return;
+      }
+      case 'set':
+        if (expected.kind !== 'set') mismatch('a set');
+        else
+          for (const element of operand.elements)
+            this.checkLiteral(element, expected.element, code, `each of ${what}`);
+        return;
+      case 'path': {
+        const name = operand.names.map((n) => n.text).join('.');
+        if (expected.kind === 'enum' && operand.names.length === 1 && operand.names[0]) {
+          if (!expected.values.includes(name)) {
+            this.unknown(
+              'unknown-value',
+              'value',
+              operand.names[0],
+              expected.values,
+              `the values are ${listNames(expected.values)}`,
+            );
+          }
+          return;
+        }
+        const help =
+          expected.kind === 'boolean'
+            ? 'write `true` or `false`'
+            : expected.kind === 'identifier'
+              ? `identifiers are written as strings: \`"${name}"\``
+              : undefined;
+        mismatch(`\`${name}\``, help);
+      }
     }
-    return this.operandType(operand, expected);
   }
 
   /** Checks that an expression is a condition: true or false of every query. */
@@ -628,6 +704,17 @@ class Checker {
         return;
       }
       case 'within': {
+        if (e.left.kind === 'set' && e.right.kind !== 'set') {
+          const rightType = this.operandType(e.right);
+          if (rightType?.kind === 'set') this.operandType(e.left, rightType);
+          else if (rightType)
+            this.report(
+              'type-mismatch',
+              `${describe(e.right, rightType)}, not a set: \`within\` tests a set`,
+              e.right.span,
+            );
+          return;
+        }
         const leftType = this.operandType(e.left);
         if (!leftType) return;
         if (leftType.kind !== 'set') {

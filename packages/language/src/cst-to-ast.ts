@@ -29,7 +29,8 @@ function firstToken(ctx: Children, ...names: string[]): IToken | undefined {
 function dateProblem(value: string): string | undefined {
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
   if (month < 1 || month > 12) return `month \`${month}\` is not between 1 and 12`;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 31;
   if (day < 1 || day > days)
     return `day \`${day}\` is not in month ${month} of ${year}, which has ${days} days`;
   return undefined;
@@ -137,7 +138,9 @@ export class AstBuilder {
       }
       return { value: dedent(image.slice(3, closed ? -3 : undefined)), span };
     }
-    const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
+    // Closed when the last `"` is not the first character and is not escaped (an even run of `\` before it).
+    const backslashes = /\\*"$/.exec(image.slice(1))?.[0].length ?? 0;
+    const closed = image.length >= 2 && image.endsWith('"') && (backslashes - 1) % 2 === 0;
     if (!closed) {
       this.error(
         'unterminated-string',

@@ -64,6 +64,7 @@ export type DiagnosticCode =
   | 'missing-citation'
   | 'missing-explanation'
   | 'missing-claim'
+  | 'missing-condition'
   | 'missing-expectation'
   | 'missing-required-attribute'
   | 'unused-declaration'

@@ -127,16 +127,17 @@ export function parse(text: string, file: string): Result<SourceFile> {
   Error.stackTraceLimit = 0;
   let cst: ReturnType<typeof parser.file>;
   try {
-    parser.input = tokens;
-    cst = parser.file();
+    cst = parser.parseTokens(tokens);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  for (const error of parser.errors) {
+  const syntaxErrors = new Set<number>();
+  for (const error of parser.errors.slice(0, MAX_PARSE_ERRORS)) {
     const token = error.token;
     const at = Number.isFinite(token.startOffset) ? token.startOffset : text.length;
     const end =
       token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset) ? at : at + token.image.length;
+    syntaxErrors.add(at);
     diagnostics.push({
       code: 'syntax-error',
       severity: 'error',
@@ -144,12 +145,13 @@ export function parse(text: string, file: string): Result<SourceFile> {
       span: source.span(at, end),
     });
   }
-  if (parser.errors.length >= MAX_PARSE_ERRORS) {
+  const stoppedAt = parser.stoppedAt;
+  if (stoppedAt) {
     diagnostics.push({
       code: 'too-many-errors',
       severity: 'error',
-      message: `stopped after ${MAX_PARSE_ERRORS} syntax errors; the rest of the file was not read`,
-      span: source.span(text.length, text.length),
+      message: `stopped after ${MAX_PARSE_ERRORS} syntax errors: the file from here on was not read`,
+      span: source.span(stoppedAt.startOffset, stoppedAt.startOffset + stoppedAt.image.length),
       help: 'fix the errors above and check again',
     });
   }
@@ -160,5 +162,9 @@ export function parse(text: string, file: string): Result<SourceFile> {
     text: c.image,
     span: source.span(c.startOffset, c.startOffset + c.image.length),
   }));
-  return { value, diagnostics: diagnostics.concat(builder.diagnostics) };
+  // A token the parser already rejected is not reported again as the start of stray text.
+  const fresh = builder.diagnostics.filter(
+    (d) => !(d.code === 'syntax-error' && d.span && syntaxErrors.has(d.span.start.offset)),
+  );
+  return { value, diagnostics: diagnostics.concat(fresh) };
 }

@@ -67,9 +67,23 @@ export class PolicyParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /** The token where the parser gave up after {@link MAX_PARSE_ERRORS} errors; reset by {@link parseTokens}. */
+  stoppedAt: IToken | undefined;
+
+  /** Parses a file's tokens into its CST. */
+  parseTokens(tokens: IToken[]): CstNode {
+    this.stoppedAt = undefined;
+    this.input = tokens;
+    return this.file();
+  }
+
   readonly file = this.RULE('file', () => {
     this.MANY({
-      GATE: () => this.errors.length < MAX_PARSE_ERRORS,
+      GATE: () => {
+        if (this.errors.length < MAX_PARSE_ERRORS) return true;
+        if (this.LA(1).tokenType !== EOF) this.stoppedAt ??= this.LA(1);
+        return false;
+      },
       DEF: () =>
         this.OR([{ ALT: () => this.SUBRULE(this.declaration) }, { ALT: () => this.SUBRULE(this.stray) }]),
     });

@@ -23,36 +23,44 @@ export function checkPolicy(entry: string, host: SourceHost): Result<CheckedPoli
   };
 }
 
-/** What the checker finds missing from a declaration the parser could not read to its end. */
+/** What the checker finds missing from a declaration: after a syntax error, most likely what could not be read. */
 const cascading = new Set<DiagnosticCode>([
   'missing-citation',
   'missing-explanation',
   'missing-claim',
+  'missing-condition',
   'missing-expectation',
+  'missing-required-attribute',
 ]);
 
 /**
- * Drops the checker's complaints that a declaration lacks a clause when a syntax error cut that declaration short:
- * the missing clause is most likely the text the parser could not read, and the syntax error already says so.
+ * Drops the checker's findings that a syntax error explains better. A declaration's region runs from its start to
+ * the next declaration's; in a region with a syntax error, the checker's complaints about missing clauses, and any
+ * complaint from the error onwards, are noise. After any syntax error, "never used" warnings are unreliable too:
+ * the use may be in the text that could not be read.
  */
 function withoutCascades(loaded: Result<Program>, diagnostics: Diagnostic[]): Diagnostic[] {
-  const broken = loaded.diagnostics.filter((d) => d.code === 'syntax-error' && d.span);
+  const broken = loaded.diagnostics.filter((d) => d.severity === 'error' && d.span);
   if (broken.length === 0) return diagnostics;
-  const declarationAt = (span: SourceSpan) =>
-    loaded.value.files
-      .find((f) => f.file === span.file)
-      ?.declarations.find(
-        (d) => d.span.start.offset <= span.start.offset && span.start.offset <= d.span.end.offset,
-      );
+  const firstErrorIn = (span: SourceSpan): number | undefined => {
+    const declarations = loaded.value.files.find((f) => f.file === span.file)?.declarations ?? [];
+    let index = -1;
+    while (
+      index + 1 < declarations.length &&
+      (declarations[index + 1]?.span.start.offset ?? 0) <= span.start.offset
+    )
+      index++;
+    const start = declarations[index]?.span.start.offset ?? 0;
+    const end = declarations[index + 1]?.span.start.offset ?? Number.POSITIVE_INFINITY;
+    const offsets = broken
+      .filter((e) => e.span?.file === span.file && e.span.start.offset >= start && e.span.start.offset < end)
+      .map((e) => e.span?.start.offset ?? 0);
+    return offsets.length > 0 ? Math.min(...offsets) : undefined;
+  };
   return diagnostics.filter((d) => {
-    if (!cascading.has(d.code) || !d.span) return true;
-    const declaration = declarationAt(d.span);
-    return !broken.some(
-      (e) =>
-        declaration &&
-        e.span?.file === declaration.span.file &&
-        e.span.start.offset >= declaration.span.start.offset &&
-        e.span.start.offset <= declaration.span.end.offset,
-    );
+    if (d.code === 'unused-declaration') return false;
+    if (!d.span) return true;
+    const error = firstErrorIn(d.span);
+    return error === undefined || (!cascading.has(d.code) && d.span.start.offset < error);
   });
 }
