@@ -60,7 +60,8 @@ export interface PolicyDeclaration {
   owner?: Text;
   version?: Text;
   history: HistoryEvent[];
-  defaultEffect?: { effect: 'permit' | 'deny'; span: SourceSpan };
+  /** `default deny because …`: the effect when no rule applies, and what such a decision cites. */
+  defaultEffect?: { effect: 'permit' | 'deny'; because: Name[]; span: SourceSpan };
   span: SourceSpan;
 }
 

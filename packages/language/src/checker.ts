@@ -149,6 +149,7 @@ class Checker {
     for (const assertion of r.assertions) this.checkAssertion(assertion);
     for (const example of r.examples) this.checkExample(example);
     for (const interpretation of r.interpretations) this.citations(interpretation.because);
+    if (r.policy?.defaultEffect) this.citations(r.policy.defaultEffect.because);
     for (const authority of r.authorities.values()) {
       const by = authority.superseded?.by;
       if (by) this.citation(by, true);

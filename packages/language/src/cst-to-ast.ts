@@ -350,6 +350,7 @@ export class AstBuilder {
         'defaultEffect',
         fallback && {
           effect: tokensOf(fallback.children, 'Permit').length > 0 ? ('permit' as const) : ('deny' as const),
+          because: this.because(fallback.children),
           span: this.nodeSpan(fallback),
         },
       ),

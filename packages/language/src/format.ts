@@ -196,7 +196,10 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
         );
       for (const h of d.history)
         p.line(inner, `${h.event} ${h.date.value}${h.by ? ` by ${quoted(h.by.value)}` : ''}`, h.span);
-      if (d.defaultEffect) p.line(inner, `default ${d.defaultEffect.effect}`, d.defaultEffect.span);
+      if (d.defaultEffect) {
+        const cited = d.defaultEffect.because.length > 0 ? ` because ${names(d.defaultEffect.because)}` : '';
+        p.line(inner, `default ${d.defaultEffect.effect}${cited}`, d.defaultEffect.span);
+      }
       return;
     case 'import':
       p.line(indent, `import ${quoted(d.path.value)}`, d.span);

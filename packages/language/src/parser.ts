@@ -153,6 +153,7 @@ export class PolicyParser extends CstParser {
   readonly defaultClause = this.RULE('defaultClause', () => {
     this.CONSUME(t.Default);
     this.OR([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Deny) }]);
+    this.OPTION(() => this.SUBRULE(this.becauseClause));
   });
 
   readonly importDeclaration = this.RULE('importDeclaration', () => {

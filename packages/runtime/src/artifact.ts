@@ -1,0 +1,133 @@
+/**
+ * The compiled form of a policy: everything the runtime needs to decide and explain, and nothing of the source.
+ * The compiler writes it; the runtime owns its format. JSON throughout, so it can be stored, shipped to a browser,
+ * or inspected by hand.
+ */
+export const ARTIFACT_FORMAT = 'tenet-artifact/1';
+
+/** The type of a query attribute. */
+export type AttributeType =
+  | { kind: 'boolean' | 'integer' | 'identifier' }
+  | { kind: 'enum'; values: string[] }
+  | { kind: 'set'; element: { kind: 'identifier' } | { kind: 'enum'; values: string[] } };
+
+/** A value a query can hold: a scalar, or a set of scalars (as a JSON array). */
+export type Value = boolean | number | string | readonly string[];
+
+/** One attribute of the vocabulary. */
+export interface AttributeSpec {
+  name: string;
+  type: AttributeType;
+  /** Absent: the attribute is required. */
+  default?: Value;
+  description?: string;
+}
+
+/** One entity of the vocabulary: a top-level key of the query. */
+export interface EntitySpec {
+  name: string;
+  description?: string;
+  attributes: AttributeSpec[];
+}
+
+/**
+ * A test of the query, at an internal node of the decision graph. Attributes are named `entity.attribute`.
+ * Every condition of the policy is a boolean combination of these.
+ */
+export type Atom =
+  /** A boolean attribute is true. */
+  | { kind: 'true'; attribute: string }
+  /** An attribute equals a value (an enumeration value, an identifier, an integer). */
+  | { kind: 'equals'; attribute: string; value: string | number }
+  /** Two attributes hold the same value. */
+  | { kind: 'same'; attribute: string; other: string }
+  /** A value attribute is a member of a set attribute. */
+  | { kind: 'member'; attribute: string; set: string }
+  /** A set attribute contains a value. */
+  | { kind: 'contains'; set: string; value: string }
+  /** A set attribute holds only values from a list. */
+  | { kind: 'within'; set: string; values: string[] }
+  /** An integer attribute is less than a bound. */
+  | { kind: 'less'; attribute: string; bound: number };
+
+/**
+ * The decision graph: a reduced, ordered, shared DAG. A node is `[atom, low, high]`: test `atoms[atom]`, go to `high`
+ * when it holds and `low` when not. A reference `r >= 0` is `nodes[r]`; `r < 0` is the leaf `leaves[-r - 1]`.
+ */
+export interface Graph {
+  root: number;
+  nodes: [atom: number, low: number, high: number][];
+  leaves: Leaf[];
+}
+
+/** What every query reaching this leaf gets: the decision, the rules that decided it, the duties it carries. */
+export interface Leaf {
+  decision: 'permit' | 'deny';
+  /** Indexes into `rules`: the rules whose effect is the decision's (empty for a default decision). */
+  rules: number[];
+  /** Indexes into `rules`: every rule whose condition held, of either effect. */
+  matched: number[];
+  /** Indexes into `obligations`. */
+  obligations: number[];
+}
+
+/** A rule, as explanations need it. */
+export interface RuleSpec {
+  id: string;
+  effect: 'permit' | 'forbid';
+  says?: string;
+  /** Ids into `citations`. */
+  citations: string[];
+  /** The id of the section the rule is written under. */
+  section?: string;
+}
+
+/** An obligation, as staff need it. */
+export interface ObligationSpec {
+  id: string;
+  title?: string;
+  says?: string;
+  citations: string[];
+}
+
+/** An authority or a section, with the text it quotes. */
+export interface CitationSpec {
+  id: string;
+  kind: 'authority' | 'section';
+  /** How it is cited: "Conn. Gen. Stat. § 11-25(b)", or a section's title. */
+  label: string;
+  title?: string;
+  text?: string;
+  /** For an authority: the version of the law it quotes. */
+  enactedBy?: string;
+  amendedBy?: string[];
+  effective?: string;
+  superseded?: string;
+  supersededBy?: string;
+}
+
+/** A policy's identity and history. */
+export interface PolicyInfo {
+  id: string;
+  title: string;
+  owner?: string;
+  version?: string;
+  history: { event: string; date: string; by?: string }[];
+  defaultEffect: 'permit' | 'deny';
+  /** What a decision no rule made cites. */
+  defaultCitations?: string[];
+}
+
+/** The compiled policy. */
+export interface Artifact {
+  format: typeof ARTIFACT_FORMAT;
+  /** SHA-256 of the artifact's content (this field aside), hex. */
+  hash: string;
+  policy: PolicyInfo;
+  vocabulary: EntitySpec[];
+  atoms: Atom[];
+  graph: Graph;
+  rules: RuleSpec[];
+  obligations: ObligationSpec[];
+  citations: CitationSpec[];
+}

@@ -1,0 +1,44 @@
+/** A rule that decided a query, as the decision reports it. */
+export interface Reason {
+  rule: string;
+  effect: 'permit' | 'forbid' | 'default';
+  /** The rule in plain English. */
+  text: string;
+  /** Ids of the authorities and sections it cites. */
+  citations: string[];
+}
+
+/** A duty the decision carries: what staff must do now. */
+export interface ObligationResult {
+  id: string;
+  text: string;
+  citations: string[];
+}
+
+/** An authority or section a decision cites, with the text it quotes. */
+export interface Citation {
+  id: string;
+  label: string;
+  text?: string;
+}
+
+/** Why a query was refused: a closed set of problems, each naming the field it concerns. */
+export type QueryError =
+  | { code: 'not-an-object'; path: string; message: string }
+  | { code: 'unknown-field'; path: string; message: string; suggestion?: string }
+  | { code: 'missing-field'; path: string; message: string }
+  | { code: 'wrong-type'; path: string; message: string; expected: string }
+  | { code: 'unknown-value'; path: string; message: string; allowed: string[]; suggestion?: string }
+  | { code: 'too-large'; path: string; message: string; limit: number }
+  | { code: 'internal'; path: string; message: string };
+
+/** The answer to a query. Every decision cites the law; a deny on an invalid query says why in `errors`. */
+export interface Decision {
+  decision: 'permit' | 'deny';
+  policy: { id: string; title: string; version?: string };
+  reasons: Reason[];
+  obligations: ObligationResult[];
+  citations: Citation[];
+  /** Non-empty only when the query was invalid: the decision is then `deny`. */
+  errors: QueryError[];
+}

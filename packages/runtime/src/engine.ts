@@ -1,0 +1,205 @@
+import { ARTIFACT_FORMAT, type Artifact, type Atom, type Leaf, type Value } from './artifact.js';
+import type { Citation, Decision, QueryError, Reason } from './decision.js';
+import { QueryReader } from './validate.js';
+
+/** A loaded policy, ready to answer queries. */
+export interface Engine {
+  /** The artifact the engine was made from. */
+  readonly artifact: Artifact;
+  /**
+   * Decides a query. Never throws: an invalid or hostile query is a deny carrying its `errors`. The decision
+   * returned for a valid query is shared and frozen; do not mutate it.
+   */
+  decide(query: unknown): Decision;
+  /** The problems with a query: empty when it is valid. Never throws. */
+  validate(query: unknown): QueryError[];
+  /**
+   * The query's values by attribute path (`entity.attribute`), defaults filled in, or the errors that make it
+   * invalid. For tools that show a query back to people.
+   */
+  read(query: unknown): { values: Record<string, Value> } | { errors: QueryError[] };
+  /** The leaf of the decision graph a valid query reaches, and the truth of every atom tested on the way. */
+  trace(query: unknown): { leaf: Leaf; tested: Map<number, boolean> } | { errors: QueryError[] };
+}
+
+/** Thrown by {@link createEngine} when what it is given is not an artifact it can load. */
+export class ArtifactError extends Error {
+  override name = 'ArtifactError';
+}
+
+type Test = (values: readonly Value[]) => boolean;
+
+function compileAtom(atom: Atom, index: (path: string) => number): Test {
+  switch (atom.kind) {
+    case 'true': {
+      const i = index(atom.attribute);
+      return (v) => v[i] === true;
+    }
+    case 'equals': {
+      const i = index(atom.attribute);
+      const value = atom.value;
+      return (v) => v[i] === value;
+    }
+    case 'same': {
+      const i = index(atom.attribute);
+      const j = index(atom.other);
+      return (v) => v[i] === v[j];
+    }
+    case 'member': {
+      const i = index(atom.attribute);
+      const j = index(atom.set);
+      return (v) => (v[j] as readonly string[]).includes(v[i] as string);
+    }
+    case 'contains': {
+      const j = index(atom.set);
+      const value = atom.value;
+      return (v) => (v[j] as readonly string[]).includes(value);
+    }
+    case 'within': {
+      const j = index(atom.set);
+      const allowed = new Set(atom.values);
+      return (v) => (v[j] as readonly string[]).every((member) => allowed.has(member));
+    }
+    case 'less': {
+      const i = index(atom.attribute);
+      const bound = atom.bound;
+      return (v) => (v[i] as number) < bound;
+    }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Loads a compiled policy. Everything a decision needs is prepared here, once: the atoms become functions, and
+ * every leaf of the graph becomes the decision object it returns.
+ *
+ * @throws {ArtifactError} when `artifact` is not a Tenet artifact of a format this runtime reads.
+ * @example
+ * const engine = createEngine(JSON.parse(readFileSync('policy.json', 'utf8')));
+ * const decision = engine.decide({ requester: { id: 'p-1', role: 'patron' }, record: { subjectId: 'p-1' } });
+ */
+export function createEngine(artifact: Artifact): Engine {
+  if (typeof artifact !== 'object' || artifact === null || artifact.format !== ARTIFACT_FORMAT) {
+    const found =
+      typeof artifact === 'object' && artifact !== null
+        ? String((artifact as { format?: unknown }).format)
+        : typeof artifact;
+    throw new ArtifactError(
+      `not a Tenet artifact of format ${ARTIFACT_FORMAT} (found ${found}); recompile the policy with \`tenet compile\``,
+    );
+  }
+  const reader = new QueryReader(artifact.vocabulary);
+  const index = (path: string) => {
+    const i = reader.indexOf(path);
+    if (i < 0) throw new ArtifactError(`the artifact tests \`${path}\`, which its vocabulary lacks`);
+    return i;
+  };
+  const tests = artifact.atoms.map((atom) => compileAtom(atom, index));
+  const { nodes, root } = artifact.graph;
+  const atomOf = Int32Array.from(nodes, (n) => n[0]);
+  const lowOf = Int32Array.from(nodes, (n) => n[1]);
+  const highOf = Int32Array.from(nodes, (n) => n[2]);
+
+  const citationsById = new Map(artifact.citations.map((c) => [c.id, c]));
+  const policy = deepFreeze({
+    id: artifact.policy.id,
+    title: artifact.policy.title,
+    ...(artifact.policy.version ? { version: artifact.policy.version } : {}),
+  });
+  const defaultReason: Reason = {
+    rule: 'default',
+    effect: 'default',
+    text:
+      artifact.policy.defaultEffect === 'deny'
+        ? 'No rule of the policy permits this, and what the policy does not permit, it denies.'
+        : 'No rule of the policy forbids this, and what the policy does not forbid, it permits.',
+    citations: artifact.policy.defaultCitations ?? [],
+  };
+  const cite = (ids: Iterable<string>): Citation[] =>
+    [...new Set(ids)].flatMap((id) => {
+      const c = citationsById.get(id);
+      return c ? [{ id: c.id, label: c.label, ...(c.text ? { text: c.text } : {}) }] : [];
+    });
+  const decisionOf = (leaf: Leaf, errors: QueryError[] = []): Decision => {
+    const reasons: Reason[] =
+      leaf.rules.length === 0
+        ? [defaultReason]
+        : leaf.rules.map((r) => {
+            const rule = artifact.rules[r] as Artifact['rules'][number];
+            return { rule: rule.id, effect: rule.effect, text: rule.says ?? '', citations: rule.citations };
+          });
+    const obligations = leaf.obligations.map((o) => {
+      const obligation = artifact.obligations[o] as Artifact['obligations'][number];
+      return {
+        id: obligation.id,
+        text: obligation.says ?? obligation.title ?? '',
+        citations: obligation.citations,
+      };
+    });
+    return {
+      decision: leaf.decision,
+      policy,
+      reasons,
+      obligations,
+      citations: cite([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]),
+      errors,
+    };
+  };
+  const decisions = artifact.graph.leaves.map((leaf) => deepFreeze(decisionOf(leaf)));
+  const denied: Leaf = { decision: 'deny', rules: [], matched: [], obligations: [] };
+
+  // One values array, reused: deciding is synchronous, so no two decisions share it at once.
+  const values: Value[] = new Array(reader.attributes.length);
+  const walk = (tested?: Map<number, boolean>): number => {
+    let r = root;
+    while (r >= 0) {
+      const atom = atomOf[r] as number;
+      const holds = (tests[atom] as Test)(values);
+      tested?.set(atom, holds);
+      r = holds ? (highOf[r] as number) : (lowOf[r] as number);
+    }
+    return -r - 1;
+  };
+  const readSafely = (query: unknown): QueryError[] => {
+    try {
+      return reader.read(query, values);
+    } catch (error) {
+      // A query that throws while being read (a getter, a proxy) is refused, never propagated.
+      return [
+        {
+          code: 'internal',
+          path: '',
+          message: `the query could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`,
+        },
+      ];
+    }
+  };
+
+  return {
+    artifact,
+    decide(query) {
+      const errors = readSafely(query);
+      if (errors.length > 0) return decisionOf(denied, errors);
+      return decisions[walk()] as Decision;
+    },
+    validate: readSafely,
+    read(query) {
+      const errors = readSafely(query);
+      if (errors.length > 0) return { errors };
+      return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
+    },
+    trace(query) {
+      const errors = readSafely(query);
+      if (errors.length > 0) return { errors };
+      const tested = new Map<number, boolean>();
+      return { leaf: artifact.graph.leaves[walk(tested)] as Leaf, tested };
+    },
+  };
+}
