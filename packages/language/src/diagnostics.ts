@@ -68,7 +68,9 @@ export type DiagnosticCode =
   | 'missing-expectation'
   | 'missing-required-attribute'
   | 'unused-declaration'
-  | 'history-out-of-order';
+  | 'history-out-of-order'
+  // compiler
+  | 'unsupported-test';
 
 /** The weight of a diagnostic: errors stop compilation, warnings and information do not. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import {
+  type AttributeInfo,
+  type CheckedPolicy,
+  type Diagnostic,
+  hasErrors,
+  type Result,
+  type Type,
+} from '@tenet/language';
+import {
+  ARTIFACT_FORMAT,
+  type Artifact,
+  type Atom,
+  type AttributeType,
+  type CitationSpec,
+  type EntitySpec,
+  type Value,
+} from '@tenet/runtime';
+import { AtomTable, combine, type Formula } from './formula.js';
+import { buildGraph } from './graph.js';
+import { Lowering, literal } from './lower.js';
+
+/** A policy lowered to formulas over atoms: the input of the graph, the JSON-logic export and the analyses. */
+export interface LoweredPolicy {
+  atoms: Atom[];
+  rules: { id: string; effect: 'permit' | 'forbid'; when: Formula }[];
+  /** One formula per obligation, in `artifact.obligations` order: the `or` of its `require`s. */
+  obligations: Formula[];
+}
+
+function attributeType(type: Type): AttributeType {
+  switch (type.kind) {
+    case 'enum':
+      return { kind: 'enum', values: [...type.values] };
+    case 'set':
+      return {
+        kind: 'set',
+        element:
+          type.element.kind === 'enum'
+            ? { kind: 'enum', values: [...type.element.values] }
+            : { kind: 'identifier' },
+      };
+    default:
+      return { kind: type.kind };
+  }
+}
+
+/** The attributes an atom tests, the first of which orders it in the graph. */
+function attributesOf(atom: Atom): string[] {
+  switch (atom.kind) {
+    case 'same':
+      return [atom.attribute, atom.other];
+    case 'member':
+      return [atom.attribute, atom.set];
+    case 'contains':
+    case 'within':
+      return [atom.set];
+    default:
+      return [atom.attribute];
+  }
+}
+
+function renumber(formula: Formula, to: readonly number[]): Formula {
+  switch (formula.kind) {
+    case 'const':
+      return formula;
+    case 'atom':
+      return { kind: 'atom', atom: to[formula.atom] as number };
+    case 'not':
+      return { kind: 'not', operand: renumber(formula.operand, to) };
+    default:
+      return { kind: formula.kind, operands: formula.operands.map((o) => renumber(o, to)) };
+  }
+}
+
+/**
+ * Lowers every rule and obligation to formulas, with the atoms in graph order: grouped by the attribute they test,
+ * in vocabulary order, so the tests of one attribute sit together in the graph.
+ */
+export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
+  const table = new AtomTable();
+  const lowering = new Lowering(checked, table);
+  const rules = checked.rules.map((rule) => ({
+    id: rule.id.text,
+    effect: rule.effect,
+    when: lowering.when(rule.when),
+  }));
+  const obligations = [...checked.obligations.values()].map((obligation) =>
+    combine(
+      'or',
+      checked.requirements
+        .filter((r) => r.obligation.text === obligation.id.text)
+        .map((r) => lowering.when(r.when)),
+    ),
+  );
+  const paths = [...checked.attributes.keys()];
+  const rank = (atom: Atom) => paths.indexOf(attributesOf(atom)[0] ?? '');
+  const order = table.atoms
+    .map((atom, index) => ({ atom, index }))
+    .sort(
+      (a, b) => rank(a.atom) - rank(b.atom) || JSON.stringify(a.atom).localeCompare(JSON.stringify(b.atom)),
+    );
+  const to: number[] = [];
+  order.forEach((entry, position) => {
+    to[entry.index] = position;
+  });
+  return {
+    value: {
+      atoms: order.map((entry) => entry.atom),
+      rules: rules.map((r) => ({ ...r, when: renumber(r.when, to) })),
+      obligations: obligations.map((f) => renumber(f, to)),
+    },
+    diagnostics: lowering.diagnostics,
+  };
+}
+
+function vocabulary(checked: CheckedPolicy): EntitySpec[] {
+  const byEntity = new Map<string, AttributeInfo[]>();
+  for (const attribute of checked.attributes.values()) {
+    const list = byEntity.get(attribute.entity.id.text) ?? [];
+    list.push(attribute);
+    byEntity.set(attribute.entity.id.text, list);
+  }
+  return [...checked.entities.values()].map((entity) => ({
+    name: entity.id.text,
+    ...(entity.description ? { description: entity.description.value } : {}),
+    attributes: (byEntity.get(entity.id.text) ?? []).map((a) => ({
+      name: a.declaration.name.text,
+      type: attributeType(a.type),
+      ...(a.declaration.default ? { default: literal(a.declaration.default) as Value } : {}),
+      ...(a.declaration.description ? { description: a.declaration.description.value } : {}),
+    })),
+  }));
+}
+
+function citations(checked: CheckedPolicy): CitationSpec[] {
+  const authorities = [...checked.authorities.values()].map(
+    (a): CitationSpec => ({
+      id: a.id.text,
+      kind: 'authority',
+      label: a.label.value,
+      ...(a.title ? { title: a.title.value } : {}),
+      ...(a.quote ? { text: a.quote.value } : {}),
+      ...(a.enactedBy ? { enactedBy: a.enactedBy.value } : {}),
+      ...(a.amendedBy.length > 0 ? { amendedBy: a.amendedBy.map((t) => t.value) } : {}),
+      ...(a.effective ? { effective: a.effective.value } : {}),
+      ...(a.superseded ? { superseded: a.superseded.date.value } : {}),
+      ...(a.superseded?.by ? { supersededBy: a.superseded.by.text } : {}),
+    }),
+  );
+  const sections = [...checked.sections.values()].map(
+    (s): CitationSpec => ({
+      id: s.id.text,
+      kind: 'section',
+      label: s.title.value,
+      ...(s.quote ? { text: s.quote.value } : {}),
+    }),
+  );
+  return [...authorities, ...sections];
+}
+
+/** The SHA-256 of an artifact's content, the `hash` field aside. */
+export function artifactHash(artifact: Omit<Artifact, 'hash'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ ...artifact, hash: undefined }))
+    .digest('hex');
+}
+
+/**
+ * Compiles a checked policy into its artifact: the vocabulary, the decision graph, and every text an explanation
+ * quotes. Refuses (with the diagnostics) a policy that has errors.
+ *
+ * @example
+ * const { value: artifact, diagnostics } = compile(checkPolicy('policy.policy', host).value);
+ */
+export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
+  const policy = checked.policy;
+  const diagnostics: Diagnostic[] = [];
+  if (!policy) {
+    diagnostics.push({
+      code: 'missing-policy',
+      severity: 'error',
+      message: 'there is no `policy` header to compile',
+      help: 'compile the file that begins with `policy ID "Title"`',
+    });
+    return { value: undefined, diagnostics };
+  }
+  const lowered = lower(checked);
+  diagnostics.push(...lowered.diagnostics);
+  if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+  const defaultEffect = policy.defaultEffect?.effect ?? 'deny';
+  const graph = buildGraph({
+    atomCount: lowered.value.atoms.length,
+    rules: lowered.value.rules,
+    obligations: lowered.value.obligations,
+    defaultEffect,
+  });
+  const content: Omit<Artifact, 'hash'> = {
+    format: ARTIFACT_FORMAT,
+    policy: {
+      id: policy.id.text,
+      title: policy.title?.value ?? policy.id.text,
+      ...(policy.owner ? { owner: policy.owner.value } : {}),
+      ...(policy.version ? { version: policy.version.value } : {}),
+      history: policy.history.map((h) => ({
+        event: h.event,
+        date: h.date.value,
+        ...(h.by ? { by: h.by.value } : {}),
+      })),
+      defaultEffect,
+      defaultCitations: policy.defaultEffect?.because.map((n) => n.text) ?? [],
+    },
+    vocabulary: vocabulary(checked),
+    atoms: lowered.value.atoms,
+    graph,
+    rules: checked.rules.map((rule) => ({
+      id: rule.id.text,
+      effect: rule.effect,
+      ...(rule.says ? { says: rule.says.value } : {}),
+      citations: rule.because.map((n) => n.text),
+      ...(checked.sectionOf.get(rule) ? { section: checked.sectionOf.get(rule)?.id.text } : {}),
+    })),
+    obligations: [...checked.obligations.values()].map((o) => ({
+      id: o.id.text,
+      ...(o.title ? { title: o.title.value } : {}),
+      ...(o.says ? { says: o.says.value } : {}),
+      citations: o.because.map((n) => n.text),
+    })),
+    citations: citations(checked),
+  };
+  const artifact: Artifact = { ...content, hash: artifactHash(content) };
+  return { value: artifact, diagnostics };
+}

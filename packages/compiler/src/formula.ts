@@ -1,0 +1,50 @@
+import type { Atom } from '@tenet/runtime';
+
+/** A boolean formula over the atoms of a policy: what every condition lowers to. */
+export type Formula =
+  | { kind: 'const'; value: boolean }
+  | { kind: 'atom'; atom: number }
+  | { kind: 'not'; operand: Formula }
+  | { kind: 'and' | 'or'; operands: Formula[] };
+
+export const TRUE: Formula = { kind: 'const', value: true };
+export const FALSE: Formula = { kind: 'const', value: false };
+
+export function not(operand: Formula): Formula {
+  if (operand.kind === 'const') return operand.value ? FALSE : TRUE;
+  if (operand.kind === 'not') return operand.operand;
+  return { kind: 'not', operand };
+}
+
+/** A conjunction or disjunction, with constants folded away. */
+export function combine(kind: 'and' | 'or', operands: Formula[]): Formula {
+  const absorbing = kind === 'or';
+  const kept: Formula[] = [];
+  for (const operand of operands) {
+    if (operand.kind === 'const') {
+      if (operand.value === absorbing) return operand;
+      continue;
+    }
+    kept.push(operand);
+  }
+  if (kept.length === 0) return absorbing ? FALSE : TRUE;
+  return kept.length === 1 ? (kept[0] as Formula) : { kind, operands: kept };
+}
+
+/** The atoms of a policy, each stored once, by a canonical key. */
+export class AtomTable {
+  readonly atoms: Atom[] = [];
+  readonly #index = new Map<string, number>();
+
+  /** The formula testing `atom`, adding the atom if it is new. */
+  atom(atom: Atom): Formula {
+    const key = JSON.stringify(atom);
+    let index = this.#index.get(key);
+    if (index === undefined) {
+      index = this.atoms.length;
+      this.atoms.push(atom);
+      this.#index.set(key, index);
+    }
+    return { kind: 'atom', atom: index };
+  }
+}

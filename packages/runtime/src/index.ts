@@ -1,0 +1,18 @@
+export type {
+  Artifact,
+  Atom,
+  AttributeSpec,
+  AttributeType,
+  CitationSpec,
+  EntitySpec,
+  Graph,
+  Leaf,
+  ObligationSpec,
+  PolicyInfo,
+  RuleSpec,
+  Value,
+} from './artifact.js';
+export { ARTIFACT_FORMAT } from './artifact.js';
+export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';
+export { ArtifactError, createEngine, type Engine } from './engine.js';
+export { MAX_SET_SIZE, MAX_STRING_LENGTH } from './validate.js';
