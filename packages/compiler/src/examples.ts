@@ -17,7 +17,8 @@ export function examplesOf(checked: CheckedPolicy): ExampleCase[] {
     if (!expect) return [];
     const query: ExampleCase['query'] = {};
     for (const given of example.given) {
-      const entity = (query[given.entity.text] ??= {});
+      const entity = query[given.entity.text] ?? {};
+      query[given.entity.text] = entity;
       for (const field of given.fields) entity[field.name.text] = literal(field.value);
     }
     return [
