@@ -18,6 +18,8 @@ export interface ObligationResult {
 /** An authority or section a decision cites, with the text it quotes. */
 export interface Citation {
   id: string;
+  /** An authority (a statute) or a section of the policy itself. */
+  kind: 'authority' | 'section';
   label: string;
   text?: string;
 }

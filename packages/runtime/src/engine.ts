@@ -1,5 +1,6 @@
 import { ARTIFACT_FORMAT, type Artifact, type Atom, type Leaf, type Value } from './artifact.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
+import type { Change, Counterfactual } from './explain.js';
 import { QueryReader } from './validate.js';
 
 /** A loaded policy, ready to answer queries. */
@@ -18,6 +19,14 @@ export interface Engine {
    * invalid. For tools that show a query back to people.
    */
   read(query: unknown): { values: Record<string, Value> } | { errors: QueryError[] };
+  /**
+   * Why not the other decision: the smallest sets of changes to the query's circumstances that would have led to
+   * it, found by deciding every combination of changes in order of size, so the sets are exactly the smallest.
+   * Circumstances are the attributes with a default (booleans, enumerations and integers); the required attributes
+   * (who asks, in what role, for whose record) and identifiers and sets are facts of the question and stay as they
+   * are. Empty for an invalid query, or when no change of up to `maxChanges` circumstances would do.
+   */
+  counterfactuals(query: unknown, options?: { maxChanges?: number; limit?: number }): Counterfactual[];
   /** The leaf of the decision graph a valid query reaches, and the truth of every atom tested on the way. */
   trace(query: unknown): { leaf: Leaf; tested: Map<number, boolean> } | { errors: QueryError[] };
 }
@@ -125,7 +134,7 @@ export function createEngine(artifact: Artifact): Engine {
   const cite = (ids: Iterable<string>): Citation[] =>
     [...new Set(ids)].flatMap((id) => {
       const c = citationsById.get(id);
-      return c ? [{ id: c.id, label: c.label, ...(c.text ? { text: c.text } : {}) }] : [];
+      return c ? [{ id: c.id, kind: c.kind, label: c.label, ...(c.text ? { text: c.text } : {}) }] : [];
     });
   const decisionOf = (leaf: Leaf, errors: QueryError[] = []): Decision => {
     const reasons: Reason[] =
@@ -154,6 +163,32 @@ export function createEngine(artifact: Artifact): Engine {
   };
   const decisions = artifact.graph.leaves.map((leaf) => deepFreeze(decisionOf(leaf)));
   const denied: Leaf = { decision: 'deny', rules: [], matched: [], obligations: [] };
+
+  // The values an integer attribute is compared with, for counterfactuals: each bound, and the integer below it.
+  const integerCandidates = new Map<number, Set<number>>();
+  for (const atom of artifact.atoms) {
+    if (atom.kind === 'less' || (atom.kind === 'equals' && typeof atom.value === 'number')) {
+      const i = reader.indexOf(atom.attribute);
+      const set = integerCandidates.get(i) ?? new Set<number>();
+      const n = atom.kind === 'less' ? atom.bound : (atom.value as number);
+      set.add(n).add(n - 1);
+      integerCandidates.set(i, set);
+    }
+  }
+  const candidateChanges = (original: readonly Value[]) =>
+    reader.attributes.flatMap(({ spec }, index) => {
+      const current = original[index];
+      if (spec.default === undefined) return [];
+      const alternatives: Value[] =
+        spec.type.kind === 'boolean'
+          ? [!current]
+          : spec.type.kind === 'enum'
+            ? spec.type.values.filter((v) => v !== current)
+            : spec.type.kind === 'integer'
+              ? [...(integerCandidates.get(index) ?? [])].filter((v) => v !== current)
+              : [];
+      return alternatives.map((to) => ({ index, to }));
+    });
 
   // One values array, reused: deciding is synchronous, so no two decisions share it at once.
   const values: Value[] = new Array(reader.attributes.length);
@@ -194,6 +229,47 @@ export function createEngine(artifact: Artifact): Engine {
       const errors = readSafely(query);
       if (errors.length > 0) return { errors };
       return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
+    },
+    counterfactuals(query, { maxChanges = 4, limit = 5 } = {}) {
+      if (readSafely(query).length > 0) return [];
+      const target = (artifact.graph.leaves[walk()] as Leaf).decision === 'permit' ? 'deny' : 'permit';
+      const original = values.slice();
+      const options = candidateChanges(original);
+      const found: Counterfactual[] = [];
+      const chosen: { index: number; to: Value }[] = [];
+      const search = (from: number, size: number): void => {
+        if (found.length >= limit) return;
+        if (chosen.length === size) {
+          const leaf = artifact.graph.leaves[walk()] as Leaf;
+          if (leaf.decision === target) {
+            found.push({
+              decision: target,
+              changes: chosen.map(({ index, to }): Change => {
+                const attribute = reader.attributes[index] as QueryReader['attributes'][number];
+                return {
+                  path: attribute.path,
+                  from: original[index],
+                  to,
+                  ...(attribute.spec.description ? { description: attribute.spec.description } : {}),
+                };
+              }),
+              rules: leaf.rules.map((r) => artifact.rules[r]?.id ?? ''),
+            });
+          }
+          return;
+        }
+        for (let k = from; k < options.length; k++) {
+          const option = options[k] as { index: number; to: Value };
+          if (chosen.some((c) => c.index === option.index)) continue;
+          chosen.push(option);
+          values[option.index] = option.to;
+          search(k + 1, size);
+          values[option.index] = original[option.index] as Value;
+          chosen.pop();
+        }
+      };
+      for (let size = 1; size <= maxChanges && found.length === 0; size++) search(0, size);
+      return found;
     },
     trace(query) {
       const errors = readSafely(query);

@@ -15,4 +15,6 @@ export type {
 export { ARTIFACT_FORMAT } from './artifact.js';
 export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';
 export { ArtifactError, createEngine, type Engine } from './engine.js';
+export type { Change, Counterfactual } from './explain.js';
+export { describeChange, explain } from './explain.js';
 export { MAX_SET_SIZE, MAX_STRING_LENGTH } from './validate.js';

@@ -1,0 +1,87 @@
+import type { Decision } from './decision.js';
+
+/** One attribute that would have to differ. */
+export interface Change {
+  /** `entity.attribute`. */
+  path: string;
+  from: unknown;
+  to: unknown;
+  /** The attribute's description in the vocabulary, if it has one. */
+  description?: string;
+}
+
+/** A smallest set of changes to a query that leads to the other decision. */
+export interface Counterfactual {
+  decision: 'permit' | 'deny';
+  changes: Change[];
+  /** The rules that would then decide. */
+  rules: string[];
+}
+
+const sentence = (text: string) => {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+};
+
+/** A change in words: "good cause for the process was shown in a court (request.goodCauseShown: true)". */
+export function describeChange(change: Change): string {
+  const value = typeof change.to === 'string' ? change.to : JSON.stringify(change.to);
+  const described = change.description
+    ?.trim()
+    .replace(/\.$/, '')
+    .replace(/^./, (c) => c.toLowerCase());
+  if (typeof change.to === 'boolean' && described) {
+    return `${change.to ? described : `not: ${described}`} (${change.path}: ${value})`;
+  }
+  return `${change.path} were ${value}`;
+}
+
+/**
+ * The decision in words a circulation-desk clerk can act on: the answer and the reason in the rule's words with
+ * what it cites, what to do now, what would have changed the answer (when `counterfactuals` are given, from
+ * `engine.counterfactuals`), and the law quoted.
+ */
+export function explain(decision: Decision, counterfactuals?: readonly Counterfactual[]): string {
+  const labels = new Map(decision.citations.map((c) => [c.id, c]));
+  const cite = (ids: readonly string[]) => {
+    const shown = ids.map((id) => labels.get(id)).filter((c) => c !== undefined);
+    // Sections are the policy's own; authorities are cited by their label.
+    const parts = shown.map((c) => (c.kind === 'section' ? `Policy, ${c.label}` : c.label));
+    return parts.length > 0 ? ` (${[...new Set(parts)].join('; ')})` : '';
+  };
+  const lines: string[] = [];
+  if (decision.errors.length > 0) {
+    lines.push('Denied: the question could not be read, so nothing may be released.');
+    for (const error of decision.errors) lines.push(`  - ${error.message}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const verdict = decision.decision === 'permit' ? 'Permitted.' : 'Denied.';
+  const reasons = decision.reasons.map((r) => `${sentence(r.text).replace(/\.$/, '')}${cite(r.citations)}.`);
+  lines.push(`${verdict} ${reasons.join(' ')}`);
+  if (decision.obligations.length > 0) {
+    lines.push('', 'Next:');
+    for (const o of decision.obligations)
+      lines.push(`  - ${sentence(o.text).replace(/\.$/, '')}${cite(o.citations)}.`);
+  }
+  if (counterfactuals?.length === 0) {
+    const other = decision.decision === 'permit' ? 'deny' : 'permit';
+    lines.push('', `No change in the circumstances of this request would ${other} it.`);
+  }
+  if (counterfactuals && counterfactuals.length > 0) {
+    const other = counterfactuals[0]?.decision === 'permit' ? 'permitted' : 'denied';
+    // Alternatives: each a smallest set of changes, any one of which would have done.
+    lines.push('', `Would have been ${other} if:`);
+    counterfactuals.forEach((c, i) => {
+      const prefix = counterfactuals.length > 1 ? `  ${i === 0 ? '' : 'or '}` : '  ';
+      lines.push(
+        `${prefix}${c.changes.map(describeChange).join('; and ')}; then: ${c.rules.join(', ') || 'the default'}.`,
+      );
+    });
+  }
+  const law = decision.citations.filter((c) => c.kind === 'authority' && c.text);
+  if (law.length > 0) {
+    lines.push('', 'The law:');
+    for (const c of law) lines.push(`  ${c.label}: "${(c.text ?? '').replace(/\s+/g, ' ').trim()}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
