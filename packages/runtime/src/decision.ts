@@ -32,6 +32,7 @@ export type QueryError =
   | { code: 'wrong-type'; path: string; message: string; expected: string }
   | { code: 'unknown-value'; path: string; message: string; allowed: string[]; suggestion?: string }
   | { code: 'too-large'; path: string; message: string; limit: number }
+  | { code: 'invalid-json'; path: string; message: string }
   | { code: 'internal'; path: string; message: string };
 
 /** The answer to a query. Every decision cites the law; a deny on an invalid query says why in `errors`. */

@@ -12,6 +12,8 @@ export interface Engine {
    * returned for a valid query is shared and frozen; do not mutate it.
    */
   decide(query: unknown): Decision;
+  /** The deny a query gets when it cannot be decided: for problems found before the engine saw it (bad JSON). */
+  refuse(errors: QueryError[]): Decision;
   /** The problems with a query: empty when it is valid. Never throws. */
   validate(query: unknown): QueryError[];
   /**
@@ -134,7 +136,8 @@ export function createEngine(artifact: Artifact): Engine {
   const cite = (ids: Iterable<string>): Citation[] =>
     [...new Set(ids)].flatMap((id) => {
       const c = citationsById.get(id);
-      return c ? [{ id: c.id, kind: c.kind, label: c.label, ...(c.text ? { text: c.text } : {}) }] : [];
+      // The law is quoted; the policy's own sections are named (their text is the policy the reader has).
+      return c ? [{ id: c.id, kind: c.kind, label: c.label, ...(c.text && c.kind === 'authority' ? { text: c.text } : {}) }] : [];
     });
   const decisionOf = (leaf: Leaf, errors: QueryError[] = []): Decision => {
     const reasons: Reason[] =
@@ -224,6 +227,7 @@ export function createEngine(artifact: Artifact): Engine {
       if (errors.length > 0) return decisionOf(denied, errors);
       return decisions[walk()] as Decision;
     },
+    refuse: (errors) => decisionOf(denied, errors),
     validate: readSafely,
     read(query) {
       const errors = readSafely(query);

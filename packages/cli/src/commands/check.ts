@@ -1,0 +1,32 @@
+import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
+import { type Context, type ExitStatus, options, printDiagnostics } from '../context.js';
+import { fileHost } from '../host.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `tenet check <file…>`: every problem in each policy, and what each clean one holds. */
+export function check(ctx: Context, args: string[]): ExitStatus {
+  const { positionals } = options(args, {}, 1);
+  const all: Diagnostic[] = [];
+  for (const file of positionals) {
+    const { value, diagnostics } = checkPolicy(file, fileHost);
+    all.push(...diagnostics);
+    printDiagnostics(ctx, diagnostics);
+    if (!hasErrors(diagnostics)) {
+      const contents = [
+        plural(value.program.files.length, 'file'),
+        plural(value.sections.size, 'section'),
+        plural(value.rules.length, 'rule'),
+        plural(value.obligations.size, 'obligation'),
+        plural(value.assertions.length, 'assertion'),
+        plural(value.examples.length, 'example'),
+        plural(value.interpretations.length, 'interpretation'),
+      ].join(', ');
+      const warnings = diagnostics.length > 0 ? `; ${ctx.reporter.summary(diagnostics)}` : '';
+      ctx.io.stdout(`${file}: ok (${contents}${warnings})\n`);
+    }
+  }
+  if (!hasErrors(all)) return 0;
+  ctx.io.stderr(`${ctx.reporter.summary(all)}\n`);
+  return 1;
+}

@@ -1,0 +1,51 @@
+import { type ExampleCase, compile, examplesOf } from '@tenet/compiler';
+import { type CheckedPolicy, checkPolicy, hasErrors } from '@tenet/language';
+import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
+import { type Context, printDiagnostics } from './context.js';
+import { fileHost } from './host.js';
+
+/** A policy checked and compiled, ready to decide. */
+export interface LoadedPolicy {
+  artifact: Artifact;
+  engine: Engine;
+  /** Present when loaded from a `.policy` source, not from an artifact. */
+  checked?: CheckedPolicy;
+  examples?: ExampleCase[];
+}
+
+/**
+ * Loads a `.policy` (checking and compiling it) or a compiled artifact (`.json`). Problems are printed; the
+ * result is undefined when there is nothing to decide with.
+ */
+export function loadPolicy(ctx: Context, file: string): LoadedPolicy | undefined {
+  if (file.endsWith('.json')) {
+    const text = fileHost.read(file);
+    if (text === undefined) {
+      ctx.io.stderr(`tenet: cannot read \`${file}\`\n`);
+      return undefined;
+    }
+    try {
+      const artifact = JSON.parse(text) as Artifact;
+      return { artifact, engine: createEngine(artifact) };
+    } catch (error) {
+      const why = error instanceof ArtifactError || error instanceof SyntaxError ? error.message : String(error);
+      ctx.io.stderr(`tenet: \`${file}\` is not a compiled policy: ${why}\n`);
+      return undefined;
+    }
+  }
+  const checked = checkPolicy(file, fileHost);
+  const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value);
+  const diagnostics = [...checked.diagnostics, ...(compiled?.diagnostics ?? [])];
+  const problems = diagnostics.filter((d) => d.severity === 'error');
+  if (problems.length > 0 || !compiled?.value) {
+    printDiagnostics(ctx, problems);
+    ctx.io.stderr(`${file}: not compiled: ${ctx.reporter.summary(problems)}\n`);
+    return undefined;
+  }
+  return {
+    artifact: compiled.value,
+    engine: createEngine(compiled.value),
+    checked: checked.value,
+    examples: examplesOf(checked.value),
+  };
+}
