@@ -28,6 +28,17 @@ export interface LoweredPolicy {
   obligations: Formula[];
 }
 
+/**
+ * Text as prose: a single line break in a text block is where the author wrapped the line, so it becomes a space;
+ * a blank line separates paragraphs and stays.
+ */
+function prose(text: { value: string }): string {
+  return text.value
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
+    .join('\n\n');
+}
+
 function attributeType(type: Type): AttributeType {
   switch (type.kind) {
     case 'enum':
@@ -140,7 +151,7 @@ function citations(checked: CheckedPolicy): CitationSpec[] {
       kind: 'authority',
       label: a.label.value,
       ...(a.title ? { title: a.title.value } : {}),
-      ...(a.quote ? { text: a.quote.value } : {}),
+      ...(a.quote ? { text: prose(a.quote) } : {}),
       ...(a.enactedBy ? { enactedBy: a.enactedBy.value } : {}),
       ...(a.amendedBy.length > 0 ? { amendedBy: a.amendedBy.map((t) => t.value) } : {}),
       ...(a.effective ? { effective: a.effective.value } : {}),
@@ -153,7 +164,7 @@ function citations(checked: CheckedPolicy): CitationSpec[] {
       id: s.id.text,
       kind: 'section',
       label: s.title.value,
-      ...(s.quote ? { text: s.quote.value } : {}),
+      ...(s.quote ? { text: prose(s.quote) } : {}),
     }),
   );
   return [...authorities, ...sections];
@@ -216,14 +227,14 @@ export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
     rules: checked.rules.map((rule) => ({
       id: rule.id.text,
       effect: rule.effect,
-      ...(rule.says ? { says: rule.says.value } : {}),
+      ...(rule.says ? { says: prose(rule.says) } : {}),
       citations: rule.because.map((n) => n.text),
       ...(checked.sectionOf.get(rule) ? { section: checked.sectionOf.get(rule)?.id.text } : {}),
     })),
     obligations: [...checked.obligations.values()].map((o) => ({
       id: o.id.text,
       ...(o.title ? { title: o.title.value } : {}),
-      ...(o.says ? { says: o.says.value } : {}),
+      ...(o.says ? { says: prose(o.says) } : {}),
       citations: o.because.map((n) => n.text),
     })),
     citations: citations(checked),
