@@ -44,12 +44,14 @@ function spanProblem(text: string, file: string, span: SourceSpan, where: string
   const show = `${where}: ${JSON.stringify({ start, end })}`;
   if (span.file !== file) return `${show} names file ${JSON.stringify(span.file)}`;
   for (const p of [start, end]) {
-    if (![p.offset, p.line, p.column].every(Number.isSafeInteger)) return `${show} has a position that is not an integer`;
+    if (![p.offset, p.line, p.column].every(Number.isSafeInteger))
+      return `${show} has a position that is not an integer`;
   }
   if (!(start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length)) {
     return `${show} is not inside the text of length ${text.length}`;
   }
-  if (start.line < 1 || start.column < 1 || end.line < 1 || end.column < 1) return `${show} has a line or column below 1`;
+  if (start.line < 1 || start.column < 1 || end.line < 1 || end.column < 1)
+    return `${show} has a line or column below 1`;
   for (const p of [start, end]) {
     const expected = positionAt(text, p.offset);
     if (p.line !== expected.line || p.column !== expected.column) {

@@ -6,7 +6,7 @@
  *
  * Where the reference is silent it follows the implementation's documented behaviour: string escapes are `\"`,
  * `\\`, `\n` and `\t` (the formatter writes `\t`); set literals hold scalars; `title` is a keyword (it starts an
- * authority's clause); parentheses nest at most `MAX_NESTING` (64) deep.
+ * authority's clause); parentheses nest at most `MAX_NESTING` (64) deep, and at most that many `not`s stand in a row.
  */
 
 const KEYWORDS = new Set(
@@ -159,7 +159,10 @@ class Recogniser {
 
   #fail(expected: string): never {
     const t = this.#token;
-    throw new Reject(t.offset, `expected ${expected}, found ${t.kind === 'end' ? 'the end' : JSON.stringify(t.text)}`);
+    throw new Reject(
+      t.offset,
+      `expected ${expected}, found ${t.kind === 'end' ? 'the end' : JSON.stringify(t.text)}`,
+    );
   }
 
   #is(kind: Kind, text?: string): boolean {
@@ -200,7 +203,8 @@ class Recogniser {
       const t = this.#token;
       const clause = t.kind === 'keyword' && Object.hasOwn(clauses, t.text) ? clauses[t.text] : undefined;
       if (!clause) return;
-      if (seen.has(t.text) && !repeatable.includes(t.text)) throw new Reject(t.offset, `duplicate clause ${t.text}`);
+      if (seen.has(t.text) && !repeatable.includes(t.text))
+        throw new Reject(t.offset, `duplicate clause ${t.text}`);
       seen.add(t.text);
       clause();
     }
@@ -234,7 +238,10 @@ class Recogniser {
             },
             default: () => {
               this.#at++;
-              if (!this.#accept('keyword', 'permit') && !this.#accept('keyword', 'deny')) this.#fail('permit or deny');
+              if (!this.#accept('keyword', 'permit') && !this.#accept('keyword', 'deny'))
+                this.#fail('permit or deny');
+              // `default deny because CITATION, …`: the citations of a decision no rule made.
+              if (this.#isKeyword('because')) this.#because();
             },
             ...Object.fromEntries(events.map((e) => [e, history])),
           },
@@ -330,7 +337,8 @@ class Recogniser {
           },
           expect: () => {
             this.#at++;
-            if (!this.#accept('keyword', 'permit') && !this.#accept('keyword', 'deny')) this.#fail('permit or deny');
+            if (!this.#accept('keyword', 'permit') && !this.#accept('keyword', 'deny'))
+              this.#fail('permit or deny');
             this.#clauses({
               by: () => {
                 this.#at++;
@@ -350,7 +358,11 @@ class Recogniser {
   #attribute(): void {
     this.#expect('name');
     this.#expect('punct', ':');
-    if (this.#accept('keyword', 'boolean') || this.#accept('keyword', 'integer') || this.#accept('keyword', 'identifier')) {
+    if (
+      this.#accept('keyword', 'boolean') ||
+      this.#accept('keyword', 'integer') ||
+      this.#accept('keyword', 'identifier')
+    ) {
       // a scalar type
     } else if (this.#isKeyword('one')) {
       this.#enumeration();
@@ -398,7 +410,11 @@ class Recogniser {
     this.#at++;
     if (this.#accept('keyword', 'permit') || this.#accept('keyword', 'deny')) {
       // an effect
-    } else if (this.#accept('keyword', 'require') || this.#accept('keyword', 'cite') || this.#accept('keyword', 'apply')) {
+    } else if (
+      this.#accept('keyword', 'require') ||
+      this.#accept('keyword', 'cite') ||
+      this.#accept('keyword', 'apply')
+    ) {
       this.#expect('name');
     } else this.#fail('permit, deny, require, cite or apply');
     if (this.#isKeyword('when')) this.#when();
@@ -428,7 +444,13 @@ class Recogniser {
   }
 
   #not(): void {
-    while (this.#accept('keyword', 'not'));
+    let nots = 0;
+    while (this.#is('keyword', 'not')) {
+      const not = this.#token;
+      this.#accept('keyword', 'not');
+      // A run of `not`s nests like parentheses, and has the same limit.
+      if (++nots > MAX_NESTING) throw new Reject(not.offset, 'too many `not`s in a row');
+    }
     this.#primary();
   }
 
@@ -468,8 +490,14 @@ class Recogniser {
   /** A string, an integer, `true` or `false`. */
   #scalarLiteral(): boolean {
     const t = this.#token;
-    if (t.kind === 'integer' && !Number.isSafeInteger(Number(t.text))) throw new Reject(t.offset, 'integer too large');
-    return this.#accept('string') || this.#accept('integer') || this.#accept('keyword', 'true') || this.#accept('keyword', 'false');
+    if (t.kind === 'integer' && !Number.isSafeInteger(Number(t.text)))
+      throw new Reject(t.offset, 'integer too large');
+    return (
+      this.#accept('string') ||
+      this.#accept('integer') ||
+      this.#accept('keyword', 'true') ||
+      this.#accept('keyword', 'false')
+    );
   }
 
   #scalar(): void {

@@ -42,12 +42,16 @@ export function options<T extends OptionSpec>(
   try {
     const parsed = parseArgs({ args, allowPositionals: true, options: spec, strict: true });
     if (parsed.positionals.length < minimumFiles) {
-      throw new UsageError(minimumFiles === 1 ? 'name at least one .policy file' : `name ${minimumFiles} files`);
+      throw new UsageError(
+        minimumFiles === 1 ? 'name at least one .policy file' : `name ${minimumFiles} files`,
+      );
     }
     return parsed as ReturnType<typeof options<T>>;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : String(error));
+    throw new UsageError(
+      error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : String(error),
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { type ExampleCase, compile, examplesOf } from '@tenet/compiler';
+import { compile, type ExampleCase, examplesOf } from '@tenet/compiler';
 import { type CheckedPolicy, checkPolicy, hasErrors } from '@tenet/language';
 import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
 import { type Context, printDiagnostics } from './context.js';
@@ -28,7 +28,8 @@ export function loadPolicy(ctx: Context, file: string): LoadedPolicy | undefined
       const artifact = JSON.parse(text) as Artifact;
       return { artifact, engine: createEngine(artifact) };
     } catch (error) {
-      const why = error instanceof ArtifactError || error instanceof SyntaxError ? error.message : String(error);
+      const why =
+        error instanceof ArtifactError || error instanceof SyntaxError ? error.message : String(error);
       ctx.io.stderr(`tenet: \`${file}\` is not a compiled policy: ${why}\n`);
       return undefined;
     }

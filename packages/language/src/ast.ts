@@ -58,7 +58,8 @@ export interface PolicyDeclaration {
   id: Name;
   title?: Text;
   owner?: Text;
-  version?: Text;
+  /** The version as written: a date (`2014-04-22`) or a string (`"2.1"`). */
+  version?: { value: string; isDate: boolean; span: SourceSpan };
   history: HistoryEvent[];
   /** `default deny because …`: the effect when no rule applies, and what such a decision cites. */
   defaultEffect?: { effect: 'permit' | 'deny'; because: Name[]; span: SourceSpan };

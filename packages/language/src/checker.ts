@@ -129,7 +129,7 @@ class Checker {
     this.collect();
     this.checkVocabulary();
     const r = this.result;
-    for (const condition of r.conditions.values()) this.checkCycles(condition, []);
+    this.checkCycles();
     for (const condition of r.conditions.values()) {
       if (condition.when) this.expectBoolean(condition.when);
       else {
@@ -327,26 +327,15 @@ class Checker {
     }
   }
 
-  checkCycles(condition: ConditionDeclaration, stack: ConditionDeclaration[]): void {
-    if (stack.includes(condition)) {
-      if (stack[0] === condition) {
-        this.report(
-          'cyclic-condition',
-          `\`${condition.id.text}\` is defined in terms of itself: ${[...stack, condition].map((c) => c.id.text).join(' → ')}`,
-          condition.id.span,
-          {
-            help: 'a condition cannot use itself, directly or through others',
-          },
-        );
-      }
-      return;
-    }
+  /** The conditions a condition's `when` names. */
+  uses(condition: ConditionDeclaration): ConditionDeclaration[] {
+    const found: ConditionDeclaration[] = [];
     const follow = (o: Operand) => {
       const next =
         o.kind === 'path' && o.names.length === 1
           ? this.result.conditions.get(o.names[0]?.text ?? '')
           : undefined;
-      if (next) this.checkCycles(next, [...stack, condition]);
+      if (next) found.push(next);
     };
     const visit = (e: Expression | undefined): void => {
       switch (e?.kind) {
@@ -365,7 +354,45 @@ class Checker {
           follow(e.right);
       }
     };
-    if (stack.length < 100) visit(condition.when);
+    visit(condition.when);
+    return found;
+  }
+
+  /**
+   * Reports each cycle among conditions once, at the condition where a depth-first search closes it. Iterative, and
+   * each condition is searched once, so long chains and shared sub-conditions cost linear time and no stack.
+   */
+  checkCycles(): void {
+    const done = new Set<ConditionDeclaration>();
+    for (const start of this.result.conditions.values()) {
+      if (done.has(start)) continue;
+      const path: ConditionDeclaration[] = [start];
+      const onPath = new Set(path);
+      const pending: ConditionDeclaration[][] = [this.uses(start)];
+      while (path.length > 0) {
+        const next = pending.at(-1)?.pop();
+        if (!next) {
+          const finished = path.pop() as ConditionDeclaration;
+          onPath.delete(finished);
+          done.add(finished);
+          pending.pop();
+          continue;
+        }
+        if (onPath.has(next)) {
+          const cycle = [...path.slice(path.indexOf(next)), next];
+          this.report(
+            'cyclic-condition',
+            `\`${next.id.text}\` is defined in terms of itself: ${cycle.map((c) => c.id.text).join(' → ')}`,
+            next.id.span,
+            { help: 'a condition cannot use itself, directly or through others' },
+          );
+        } else if (!done.has(next)) {
+          path.push(next);
+          onPath.add(next);
+          pending.push(this.uses(next));
+        }
+      }
+    }
   }
 
   citation(name: Name, authorityOnly = false): void {

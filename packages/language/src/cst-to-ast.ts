@@ -340,10 +340,12 @@ export class AstBuilder {
       ),
       ...this.optional(
         'version',
-        versionToken &&
-          (versionToken.tokenType.name === 'DateLiteral'
+        versionToken && {
+          ...(versionToken.tokenType.name === 'DateLiteral'
             ? this.date(versionToken, this.nodeSpan(version))
             : this.string(versionToken, this.nodeSpan(version))),
+          isDate: versionToken.tokenType.name === 'DateLiteral',
+        },
       ),
       history,
       ...this.optional(

@@ -10,6 +10,22 @@ function quoted(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }
 
+/**
+ * Whether a text block can hold `value` exactly: reading a block drops each line's trailing space, the common
+ * indentation, and a blank first and last line, so a value with any of those must stay a string.
+ */
+function fitsTextBlock(value: string): boolean {
+  const lines = value.split('\n');
+  return (
+    lines.length > 1 &&
+    !value.includes('"""') &&
+    lines.every((l) => l === l.trimEnd()) &&
+    (lines[0] ?? '').trim() !== '' &&
+    (lines.at(-1) ?? '').trim() !== '' &&
+    lines.some((l) => l !== '' && !/^[ \t]/.test(l))
+  );
+}
+
 function names(list: readonly ast.Name[]): string {
   return list.map((n) => n.text).join(', ');
 }
@@ -62,7 +78,9 @@ function typeText(t: ast.TypeExpression): string {
 class Printer {
   readonly lines: string[] = [];
   #comment = 0;
+  /** Where the source of the last printed line ends: its line, and the offset just after it. */
   #lastLine = -1;
+  #lastEnd = 0;
 
   constructor(private readonly comments: readonly ast.Comment[]) {}
 
@@ -70,11 +88,17 @@ class Printer {
   line(
     indent: string,
     text: string,
-    anchor: { start: { offset: number; line: number }; end: { line: number } },
+    anchor: { start: { offset: number; line: number }; end: { offset: number; line: number } },
   ): void {
     this.flush(anchor.start.offset, indent, anchor.start.line);
     this.lines.push(indent + text);
     this.#lastLine = anchor.end.line;
+    this.#lastEnd = anchor.end.offset;
+  }
+
+  /** Emits a line that continues the previous one (a wrapped list): comments wait for the next line. */
+  continued(indent: string, text: string): void {
+    this.lines.push(indent + text);
   }
 
   blank(): void {
@@ -82,7 +106,10 @@ class Printer {
     if (this.lines.length > 0 && this.lines.at(-1) !== '') this.lines.push('');
   }
 
-  /** Appends to the last line the comments before `offset` that ended its source line. */
+  /**
+   * Appends to the last line the comments before `offset` that follow, on the same source line, what that line
+   * printed.
+   */
   #trailing(offset = Number.POSITIVE_INFINITY): void {
     const last = this.lines.length - 1;
     const next = () => this.comments[this.#comment]?.span.start;
@@ -90,6 +117,7 @@ class Printer {
       last >= 0 &&
       this.lines[last] !== '' &&
       next()?.line === this.#lastLine &&
+      (next()?.offset ?? 0) >= this.#lastEnd &&
       (next()?.offset ?? 0) < offset
     ) {
       this.lines[last] += `  ${(this.comments[this.#comment++] as ast.Comment).text.trimEnd()}`;
@@ -121,7 +149,7 @@ class Printer {
 
   /** A text: a string when it is one line, otherwise a `"""` block indented under its clause. */
   text(indent: string, prefix: string, value: ast.Text): void {
-    if (!value.value.includes('\n') || value.value.includes('"""')) {
+    if (!fitsTextBlock(value.value)) {
       this.line(indent, `${prefix}${quoted(value.value)}`, value.span);
       return;
     }
@@ -165,10 +193,7 @@ export function format(file: ast.SourceFile): string {
     declaration(p, d, inSection && d.kind !== 'section' ? INDENT : '');
   }
   p.flush(Number.POSITIVE_INFINITY, '');
-  return `${p.lines
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()}\n`;
+  return `${p.lines.join('\n').trim()}\n`;
 }
 
 function because(p: Printer, indent: string, list: readonly ast.Name[]): void {
@@ -191,7 +216,7 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       if (d.version)
         p.line(
           inner,
-          `version ${/^\d{4}-\d\d-\d\d$/.test(d.version.value) && !('kind' in d.version) ? d.version.value : quoted(d.version.value)}`,
+          `version ${d.version.isDate ? d.version.value : quoted(d.version.value)}`,
           d.version.span,
         );
       for (const h of d.history)
@@ -269,7 +294,7 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
         lines.forEach((text, j) => {
           const last = j === lines.length - 1 ? ' }' : '';
           if (j === 0) p.line(indent, `${head} ${text}${last}`, g.span);
-          else p.line(aligned, `${text}${last}`, g.span);
+          else p.continued(aligned, `${text}${last}`);
         });
       });
       if (d.expect) {
@@ -339,7 +364,7 @@ function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): voi
   if (fits) lines[last] += description;
   lines.forEach((text, i) => {
     if (i === 0) p.line(indent, head + text, { start: a.span.start, end: a.type.span.end });
-    else p.line(continuation, text, a.type.span);
+    else p.continued(continuation, text);
   });
   if (!fits && a.description) p.line(continuation, quoted(a.description.value), a.description.span);
 }

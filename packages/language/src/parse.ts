@@ -4,7 +4,7 @@ import { AstBuilder } from './cst-to-ast.js';
 import type { Diagnostic, Result } from './diagnostics.js';
 import { MAX_PARSE_ERRORS, parser } from './parser.js';
 import { SourceText } from './source-text.js';
-import { allTokens, LParen, RParen } from './tokens.js';
+import { allTokens, LParen, Not, RParen } from './tokens.js';
 
 /** How deeply parentheses may nest. Deeper input is reported, never parsed, so the parser's stack stays small. */
 export const MAX_NESTING = 64;
@@ -67,7 +67,22 @@ function maskUnexpected(text: string): { text: string; runs: { offset: number; l
 function limitNesting(tokens: IToken[], source: SourceText, diagnostics: Diagnostic[]): IToken[] {
   const kept: IToken[] = [];
   let depth = 0;
+  let nots = 0;
   for (const token of tokens) {
+    // A run of `not`s nests too: each wraps what follows.
+    nots = token.tokenType === Not ? nots + 1 : 0;
+    if (nots > MAX_NESTING) {
+      if (nots === MAX_NESTING + 1) {
+        diagnostics.push({
+          code: 'nesting-too-deep',
+          severity: 'error',
+          message: `more than ${MAX_NESTING} \`not\`s in a row here`,
+          span: source.span(token.startOffset, token.startOffset + token.image.length),
+          help: 'two `not`s cancel out: remove them in pairs',
+        });
+      }
+      continue;
+    }
     if (token.tokenType === LParen) {
       depth++;
       if (depth === MAX_NESTING + 1) {

@@ -137,7 +137,16 @@ export function createEngine(artifact: Artifact): Engine {
     [...new Set(ids)].flatMap((id) => {
       const c = citationsById.get(id);
       // The law is quoted; the policy's own sections are named (their text is the policy the reader has).
-      return c ? [{ id: c.id, kind: c.kind, label: c.label, ...(c.text && c.kind === 'authority' ? { text: c.text } : {}) }] : [];
+      return c
+        ? [
+            {
+              id: c.id,
+              kind: c.kind,
+              label: c.label,
+              ...(c.text && c.kind === 'authority' ? { text: c.text } : {}),
+            },
+          ]
+        : [];
     });
   const decisionOf = (leaf: Leaf, errors: QueryError[] = []): Decision => {
     const reasons: Reason[] =

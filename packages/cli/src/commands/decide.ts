@@ -1,4 +1,4 @@
-import { type Decision, explain, type Engine } from '@tenet/runtime';
+import { type Decision, type Engine, explain } from '@tenet/runtime';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { fileHost } from '../host.js';
 import { loadPolicy } from '../load.js';
@@ -31,10 +31,16 @@ function queries(text: string): Input[] {
  * the exit status 2.
  */
 export function decideCommand(ctx: Context, args: string[], explaining: boolean): ExitStatus {
-  const { positionals, values } = options(args, { query: { type: 'string', short: 'q' }, format: { type: 'string' } }, 1);
+  const { positionals, values } = options(
+    args,
+    { query: { type: 'string', short: 'q' }, format: { type: 'string' } },
+    1,
+  );
   const formatName = values.format ?? (explaining ? 'text' : 'json');
-  if (formatName !== 'json' && formatName !== 'text') throw new UsageError(`--format is json or text, not \`${formatName}\``);
-  if (!values.query) throw new UsageError('give the query with `--query <file>` (or `--query -` for standard input)');
+  if (formatName !== 'json' && formatName !== 'text')
+    throw new UsageError(`--format is json or text, not \`${formatName}\``);
+  if (!values.query)
+    throw new UsageError('give the query with `--query <file>` (or `--query -` for standard input)');
   const text = values.query === '-' ? (ctx.io.stdin?.() ?? '') : fileHost.read(values.query);
   if (text === undefined) throw new UsageError(`cannot read the query file \`${values.query}\``);
   const loaded = loadPolicy(ctx, positionals[0] as string);
@@ -53,11 +59,16 @@ export function decideCommand(ctx: Context, args: string[], explaining: boolean)
       const where = batch.length > 1 ? `query on line ${line}` : 'query';
       for (const e of decision.errors) ctx.io.stderr(`tenet: invalid ${where}: ${e.message}\n`);
     }
-    const counterfactuals = explaining && decision.errors.length === 0 ? engine.counterfactuals(query) : undefined;
+    const counterfactuals =
+      explaining && decision.errors.length === 0 ? engine.counterfactuals(query) : undefined;
     if (formatName === 'text') {
-      ctx.io.stdout(`${batch.length > 1 ? `# query on line ${line}\n` : ''}${explain(decision, counterfactuals)}${batch.length > 1 ? '\n' : ''}`);
+      ctx.io.stdout(
+        `${batch.length > 1 ? `# query on line ${line}\n` : ''}${explain(decision, counterfactuals)}${batch.length > 1 ? '\n' : ''}`,
+      );
     } else {
-      const output = counterfactuals ? { ...decision, counterfactuals, explanation: explain(decision, counterfactuals) } : decision;
+      const output = counterfactuals
+        ? { ...decision, counterfactuals, explanation: explain(decision, counterfactuals) }
+        : decision;
       ctx.io.stdout(`${batch.length > 1 ? JSON.stringify(output) : JSON.stringify(output, null, 2)}\n`);
     }
   }

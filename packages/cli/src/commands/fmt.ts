@@ -16,7 +16,10 @@ export function fmt(ctx: Context, args: string[]): ExitStatus {
     }
     const parsed = parse(text, file);
     if (hasErrors(parsed.diagnostics)) {
-      printDiagnostics(ctx, parsed.diagnostics.filter((d) => d.severity === 'error'));
+      printDiagnostics(
+        ctx,
+        parsed.diagnostics.filter((d) => d.severity === 'error'),
+      );
       ctx.io.stderr(`${file}: not formatted: fix the syntax errors first\n`);
       status = 1;
       continue;

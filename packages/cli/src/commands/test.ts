@@ -2,9 +2,14 @@ import type { Leaf } from '@tenet/runtime';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 
-const same = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const same = (a: readonly string[], b: readonly string[]) =>
+  JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
-function outcome(decision: string, rules: readonly string[] | undefined, obligations: readonly string[]): string {
+function outcome(
+  decision: string,
+  rules: readonly string[] | undefined,
+  obligations: readonly string[],
+): string {
   const by = rules && rules.length > 0 ? ` by ${rules.join(', ')}` : '';
   const carrying = obligations.length > 0 ? ` with ${obligations.join(', ')}` : ' with no obligations';
   return `${decision}${by}${carrying}`;
@@ -17,7 +22,8 @@ function outcome(decision: string, rules: readonly string[] | undefined, obligat
 export function testCommand(ctx: Context, args: string[]): ExitStatus {
   const { positionals } = options(args, {}, 1);
   const file = positionals[0] as string;
-  if (file.endsWith('.json')) throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
+  if (file.endsWith('.json'))
+    throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
   const loaded = loadPolicy(ctx, file);
   if (!loaded) return 1;
   const { artifact, engine } = loaded;
@@ -51,7 +57,9 @@ export function testCommand(ctx: Context, args: string[]): ExitStatus {
     for (const error of decision.errors) ctx.io.stdout(`    invalid: ${error.message}\n`);
   }
   const unreachedRules = artifact.rules.filter((_, i) => !reachedRules.has(i)).map((r) => r.id);
-  const unreachedObligations = artifact.obligations.filter((_, i) => !reachedObligations.has(i)).map((o) => o.id);
+  const unreachedObligations = artifact.obligations
+    .filter((_, i) => !reachedObligations.has(i))
+    .map((o) => o.id);
   ctx.io.stdout(`${examples.length} examples: ${examples.length - failed} passed, ${failed} failed\n`);
   ctx.io.stdout(
     unreachedRules.length > 0

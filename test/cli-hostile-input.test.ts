@@ -1,0 +1,157 @@
+/**
+ * The built `tenet check` command, run as a child process on input no policy author would write: random bytes,
+ * plain English, broken copies of a real policy, absurd nesting, a megabyte of one token. Each must end in exit
+ * status 1 with at least one positioned error (`file:line:col: error[code]: …`) and never a stack trace.
+ *
+ * The wall time of each case is printed (the goal is well within a second each); it is not asserted, so a slow
+ * machine does not fail the suite. Build first: `npx tsc -b packages/cli`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/policy.js';
+
+const main = path.join(repoRoot, 'packages/cli/dist/main.js');
+const wethersfield = readFileSync(
+  path.join(repoRoot, 'policies/wethersfield/confidentiality.policy'),
+  'utf8',
+);
+const connecticut = readFileSync(path.join(repoRoot, 'policies/connecticut/authorities.policy'), 'utf8');
+const MEGABYTE = 1 << 20;
+
+/** The opening paragraphs of the seed: the policy as the Wethersfield Library publishes it, in plain English. */
+const SEED_ENGLISH = `Confidentiality of Records Policy
+
+Revised April 22, 2014
+
+It is the policy of the Wethersfield Library to preserve the confidentiality of all records identifying by name any user of the library to the fullest extent permitted by law.
+
+The various records which are required to control the use of library materials either on or off the library premises are for the sole purpose of protecting library property and implementing the orderly development of the library collection.
+
+Names, addresses, telephone numbers of customers, and information on materials borrowed or money owed by customers are confidential. Library staff shall not provide information of a personal nature about any borrowers except to the borrower himself or to the parent/guardian of a borrower who is a minor.
+
+In all cases, whether it be a request from a family member, a law enforcement agent, or a reporter, the library staff is ethically and legally bound to make every effort to protect the confidentiality of an individual's data and personal information no matter how convincing the argument to release information. By protecting the confidentiality of each borrower's record, staff upholds the law and assures borrowers that they may borrow materials based on their individual needs.
+`;
+
+/** A small seeded generator (mulberry32), so every run writes the same "random" input. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomBytes(length: number, seed: number): Buffer {
+  const next = random(seed);
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256);
+  return bytes;
+}
+
+function shuffledLines(text: string, seed: number): string {
+  const next = random(seed);
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [lines[i], lines[j]] = [lines[j] as string, lines[i] as string];
+  }
+  return lines.join('\n');
+}
+
+/** The Wethersfield policy cut off just after a `when`, half way through: the condition is missing. */
+function truncated(text: string): string {
+  const at = text.indexOf(' when ', Math.floor(text.length / 2));
+  expect(at).toBeGreaterThan(0);
+  return text.slice(0, at + ' when '.length);
+}
+
+function repeatTo(unit: string, length: number): string {
+  return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+}
+
+const cases: { name: string; content: () => string | Buffer }[] = [
+  { name: 'a megabyte of random bytes', content: () => randomBytes(MEGABYTE, 0x7e4e7) },
+  { name: 'the seed policy in plain English', content: () => SEED_ENGLISH },
+  { name: 'the Wethersfield policy cut off in the middle of a rule', content: () => truncated(wethersfield) },
+  { name: 'the Wethersfield policy with its lines shuffled', content: () => shuffledLines(wethersfield, 42) },
+  {
+    name: 'a condition in 100,000 nested parentheses',
+    content: () => `permit x when ${'('.repeat(100_000)}a${')'.repeat(100_000)}\n  because y\n`,
+  },
+  { name: 'a megabyte of `a`', content: () => 'a'.repeat(MEGABYTE) },
+  { name: 'a megabyte of `(`', content: () => '('.repeat(MEGABYTE) },
+  { name: 'a megabyte of `"`', content: () => '"'.repeat(MEGABYTE) },
+  { name: 'a megabyte of `permit `', content: () => repeatTo('permit ', MEGABYTE) },
+  { name: 'a megabyte of `not `', content: () => repeatTo('not ', MEGABYTE) },
+];
+
+/** A diagnostic's first line, as the CLI prints it. */
+const POSITIONED_ERROR = /^(.+):(\d+):(\d+): error\[([a-z]+(?:-[a-z]+)*)\]: \S/m;
+/** What a crash leaves behind: a stack frame, or an exception's name as node prints it. */
+const CRASH = [
+  /^\s+at /m,
+  /\b[A-Za-z]*Error: /,
+  /RangeError/,
+  /Maximum call stack/,
+  /node:internal/,
+  /FATAL ERROR/,
+];
+
+describe('tenet check, on hostile input', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tenet-hostile-'));
+  // The policies sit at the same depth as in the repository, so the Wethersfield import still resolves.
+  mkdirSync(path.join(dir, 'connecticut'));
+  mkdirSync(path.join(dir, 'wethersfield'));
+  writeFileSync(path.join(dir, 'connecticut', 'authorities.policy'), connecticut);
+  const timings: string[] = [];
+
+  afterAll(() => {
+    console.log(`tenet check wall times:\n${timings.join('\n')}`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the CLI built', () => {
+    expect(existsSync(main), `build it first: npx tsc -b packages/cli (no ${main})`).toBe(true);
+  });
+
+  cases.forEach(({ name, content }, i) => {
+    it(`exits 1 with a positioned error and no stack trace on ${name}`, { timeout: 120_000 }, () => {
+      const file = path.join(dir, 'wethersfield', `case-${i}.policy`);
+      writeFileSync(file, content());
+
+      const started = performance.now();
+      const result = spawnSync(process.execPath, [main, 'check', file], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        maxBuffer: 256 * MEGABYTE,
+        timeout: 100_000,
+      });
+      const ms = performance.now() - started;
+      timings.push(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+      console.log(
+        `${name}: ${ms.toFixed(0)} ms (exit ${result.status}, ${result.stderr.length} bytes on stderr)`,
+      );
+
+      expect(result.error, 'the CLI could not be run to its end').toBeUndefined();
+      const output = `${result.stdout}\n${result.stderr}`;
+      for (const crash of CRASH)
+        expect(output, `the output looks like a crash (${crash})`).not.toMatch(crash);
+      expect(result.status).toBe(1);
+      const error = POSITIONED_ERROR.exec(result.stderr);
+      expect(
+        error,
+        `no \`file:line:col: error[code]:\` line in:\n${result.stderr.slice(0, 2000)}`,
+      ).not.toBeNull();
+      expect(error?.[1]).toBe(file);
+      expect(Number(error?.[2])).toBeGreaterThanOrEqual(1);
+      expect(Number(error?.[3])).toBeGreaterThanOrEqual(1);
+    });
+  });
+});
