@@ -29,27 +29,62 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** One attribute, prepared for reading: where its value goes and how it is checked. */
+interface PreparedAttribute {
+  name: string;
+  path: string;
+  index: number;
+  spec: AttributeSpec;
+  /** The fast test of a valid value; the full check (with its message) runs only when this fails. */
+  kind: 'boolean' | 'enum' | 'identifier' | 'other';
+  allowed?: Set<string>;
+}
+
+/** One entity, prepared for reading. */
+interface PreparedEntity {
+  name: string;
+  attributes: PreparedAttribute[];
+  names: Set<string>;
+}
+
 /**
  * Checks queries against a policy's vocabulary and reads them into a flat array of values, one per attribute in
  * vocabulary order, defaults filled in. Only own properties are read, so `__proto__`, `constructor` and the like are
- * unknown fields like any other; nothing inherited can reach a decision.
+ * unknown fields like any other; nothing inherited can reach a decision. Everything that depends only on the
+ * vocabulary is prepared once, here; reading a query allocates nothing unless it is invalid.
  */
 export class QueryReader {
   /** Every attribute, in vocabulary order: the index of an attribute in the values array. */
   readonly attributes: { path: string; entity: string; spec: AttributeSpec }[] = [];
-  readonly #entities: { name: string; first: number; spec: EntitySpec }[] = [];
+  readonly #entities: PreparedEntity[] = [];
+  readonly #entityNames: Set<string>;
 
   constructor(vocabulary: readonly EntitySpec[]) {
     for (const entity of vocabulary) {
-      this.#entities.push({ name: entity.name, first: this.attributes.length, spec: entity });
-      for (const attribute of entity.attributes) {
-        this.attributes.push({
-          path: `${entity.name}.${attribute.name}`,
-          entity: entity.name,
-          spec: attribute,
-        });
-      }
+      const attributes = entity.attributes.map((spec): PreparedAttribute => {
+        const path = `${entity.name}.${spec.name}`;
+        const index = this.attributes.length;
+        this.attributes.push({ path, entity: entity.name, spec });
+        const kind =
+          spec.type.kind === 'boolean' || spec.type.kind === 'enum' || spec.type.kind === 'identifier'
+            ? spec.type.kind
+            : 'other';
+        return {
+          name: spec.name,
+          path,
+          index,
+          spec,
+          kind,
+          ...(spec.type.kind === 'enum' ? { allowed: new Set(spec.type.values) } : {}),
+        };
+      });
+      this.#entities.push({
+        name: entity.name,
+        attributes,
+        names: new Set(entity.attributes.map((a) => a.name)),
+      });
     }
+    this.#entityNames = new Set(vocabulary.map((e) => e.name));
   }
 
   /** The index of `entity.attribute` in the values array, or -1. */
@@ -62,71 +97,110 @@ export class QueryReader {
    * must not be used.
    */
   read(query: unknown, values: Value[]): QueryError[] {
-    const errors: QueryError[] = [];
     if (!isPlainObject(query)) {
-      errors.push({
-        code: 'not-an-object',
-        path: '',
-        message: `a query is a JSON object, not ${describe(query)}`,
-      });
-      return errors;
+      return [
+        { code: 'not-an-object', path: '', message: `a query is a JSON object, not ${describe(query)}` },
+      ];
     }
-    const entityNames = this.#entities.map((e) => e.name);
-    for (const key of Object.keys(query)) {
-      if (!entityNames.includes(key)) {
-        const suggestion = suggest(key, entityNames);
-        errors.push({
-          code: 'unknown-field',
-          path: key.slice(0, 64),
-          message: `unknown field \`${key.slice(0, 64)}\`: a query has ${entityNames.map((n) => `\`${n}\``).join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
-          ...(suggestion ? { suggestion } : {}),
-        });
+    let errors: QueryError[] | undefined;
+    const fail = (error: QueryError) => {
+      errors ??= [];
+      errors.push(error);
+    };
+    let entitiesGiven = 0;
+    for (const entity of this.#entities) if (hasOwn(query, entity.name)) entitiesGiven++;
+    if (Object.keys(query).length !== entitiesGiven) {
+      for (const key of Object.keys(query)) {
+        if (!this.#entityNames.has(key)) fail(this.#unknown(key, [...this.#entityNames], ''));
       }
     }
     for (const entity of this.#entities) {
+      // INVARIANT: a value is read only when it is the object's own; a polluted Object.prototype is never read.
       const given = hasOwn(query, entity.name) ? query[entity.name] : undefined;
-      if (given !== undefined && !isPlainObject(given)) {
-        errors.push({
+      if (given === undefined) {
+        for (const attribute of entity.attributes) this.#absent(attribute, values, fail);
+        continue;
+      }
+      if (!isPlainObject(given)) {
+        fail({
           code: 'not-an-object',
           path: entity.name,
           message: `\`${entity.name}\` is an object of attributes, not ${describe(given)}`,
         });
         continue;
       }
-      const object = given ?? {};
-      const names = entity.spec.attributes.map((a) => a.name);
-      for (const key of Object.keys(object)) {
-        if (!names.includes(key)) {
-          const suggestion = suggest(key, names);
-          errors.push({
-            code: 'unknown-field',
-            path: `${entity.name}.${key.slice(0, 64)}`,
-            message: `unknown field \`${entity.name}.${key.slice(0, 64)}\`${suggestion ? `: did you mean \`${entity.name}.${suggestion}\`?` : `: \`${entity.name}\` has ${names.map((n) => `\`${n}\``).join(', ')}`}`,
-            ...(suggestion ? { suggestion: `${entity.name}.${suggestion}` } : {}),
-          });
+      let attributesGiven = 0;
+      for (const attribute of entity.attributes) {
+        const value = given[attribute.name];
+        if (value === undefined || !hasOwn(given, attribute.name)) {
+          this.#absent(attribute, values, fail);
+          continue;
+        }
+        attributesGiven++;
+        if (valid(attribute, value)) values[attribute.index] = value as Value;
+        else {
+          const problem = checkValue(attribute.path, attribute.spec, value);
+          if (problem) fail(problem);
+          else values[attribute.index] = value as Value;
         }
       }
-      entity.spec.attributes.forEach((attribute, i) => {
-        const index = entity.first + i;
-        const path = `${entity.name}.${attribute.name}`;
-        const value = hasOwn(object, attribute.name) ? object[attribute.name] : undefined;
-        if (value === undefined) {
-          if (attribute.default === undefined) {
-            errors.push({
-              code: 'missing-field',
-              path,
-              message: `\`${path}\` is required${attribute.description ? `: ${attribute.description}` : ''}`,
-            });
-          } else values[index] = attribute.default;
-          return;
+      // Every own key was an attribute, unless there are more keys than attributes found: then name the others.
+      if (Object.keys(given).length !== attributesGiven) {
+        for (const key of Object.keys(given)) {
+          if (!entity.names.has(key)) fail(this.#unknown(key, [...entity.names], entity.name));
         }
-        const problem = checkValue(path, attribute, value);
-        if (problem) errors.push(problem);
-        else values[index] = value as Value;
-      });
-      if (errors.length >= MAX_ERRORS) break;
+      }
+      if (errors && errors.length >= MAX_ERRORS) break;
     }
-    return errors.slice(0, MAX_ERRORS);
+    return errors ? errors.slice(0, MAX_ERRORS) : NO_ERRORS;
+  }
+
+  /** An attribute the query leaves out: its default, or a missing-field error when it has none. */
+  #absent(attribute: PreparedAttribute, values: Value[], fail: (error: QueryError) => void): void {
+    const fallback = attribute.spec.default;
+    if (fallback !== undefined) values[attribute.index] = fallback;
+    else {
+      const described = attribute.spec.description ? `: ${attribute.spec.description}` : '';
+      fail({
+        code: 'missing-field',
+        path: attribute.path,
+        message: `\`${attribute.path}\` is required${described}`,
+      });
+    }
+  }
+
+  #unknown(key: string, known: string[], entity: string): QueryError {
+    const shown = key.slice(0, 64);
+    const path = entity ? `${entity}.${shown}` : shown;
+    const suggestion = suggest(key, known);
+    const listed = known.map((n) => `\`${n}\``).join(', ');
+    const hint = entity
+      ? suggestion
+        ? `did you mean \`${entity}.${suggestion}\`?`
+        : `\`${entity}\` has ${listed}`
+      : `a query has ${listed}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`;
+    return {
+      code: 'unknown-field',
+      path,
+      message: `unknown field \`${path}\`: ${hint}`,
+      ...(suggestion ? { suggestion: entity ? `${entity}.${suggestion}` : suggestion } : {}),
+    };
+  }
+}
+
+const NO_ERRORS: QueryError[] = Object.freeze([]) as unknown as QueryError[];
+
+/** The common case, decided without a call or an allocation: a value of the attribute's type. */
+function valid(attribute: PreparedAttribute, value: unknown): boolean {
+  switch (attribute.kind) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'enum':
+      return typeof value === 'string' && (attribute.allowed as Set<string>).has(value);
+    case 'identifier':
+      return typeof value === 'string' && value.length <= MAX_STRING_LENGTH;
+    default:
+      return false;
   }
 }
 

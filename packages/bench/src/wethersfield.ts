@@ -1,0 +1,77 @@
+/**
+ * The Wethersfield rules written by hand, as an app developer would without Tenet: the yardstick the runtime is
+ * measured against. Same rules, same reasons (deciding rule ids) and obligations as
+ * policies/wethersfield/confidentiality.policy; the benchmark checks that they agree on every query.
+ */
+export interface WethersfieldQuery {
+  requester: { id: string; role: string; guardianOf?: string[] };
+  record: {
+    subjectId: string;
+    subjectIsMinor?: boolean;
+    subjectIsStaff?: boolean;
+    staffCardPrivileged?: boolean;
+  };
+  request?: {
+    purpose?: string;
+    legalProcess?: string;
+    properForm?: boolean;
+    goodCauseShown?: boolean;
+    competentJurisdiction?: boolean;
+    writtenConsent?: boolean;
+  };
+}
+
+export interface HandDecision {
+  decision: 'permit' | 'deny';
+  rules: string[];
+  obligations: string[];
+}
+
+export function decideByHand(q: WethersfieldQuery): HandDecision {
+  const requester = q.requester;
+  const record = q.record;
+  const request = q.request ?? {};
+  const purpose = request.purpose ?? 'disclosure';
+  const legalProcess = request.legalProcess ?? 'none';
+  const role = requester.role;
+
+  const own = requester.id === record.subjectId;
+  const parentOfMinor =
+    (record.subjectIsMinor ?? false) && (requester.guardianOf ?? []).includes(record.subjectId);
+  const thirdParty = !own && !parentOfMinor;
+  const disclosure = purpose === 'disclosure';
+  const served = legalProcess !== 'none';
+  const form = request.properForm ?? false;
+  const cause = request.goodCauseShown ?? false;
+  const court = request.competentJurisdiction ?? false;
+  const courtGrounds = served && form && cause && court;
+  const defective = served && (!form || !cause || !court);
+  const properAuthority = role === 'law_enforcement' || role === 'government_agency' || role === 'attorney';
+  const staff = role === 'staff' || role === 'collection_services_manager' || role === 'library_director';
+  const internal = purpose === 'circulation' || purpose === 'collection_development';
+  const monitoring = purpose === 'card_monitoring';
+  const privilegedCard = (record.subjectIsStaff ?? false) && (record.staffCardPrivileged ?? false);
+  const manager = role === 'collection_services_manager';
+
+  const forbids: string[] = [];
+  if (disclosure && thirdParty && !served) forbids.push('no-release-to-third-parties');
+  if (internal && !staff) forbids.push('no-internal-use-by-outsiders');
+  if (disclosure && thirdParty && courtGrounds && !properAuthority)
+    forbids.push('court-release-only-to-proper-authorities');
+  if (disclosure && thirdParty && defective) forbids.push('resist-defective-process');
+  if (monitoring && !(manager && privilegedCard)) forbids.push('card-monitoring-outside-exception');
+
+  const obligations: string[] = [];
+  if ((disclosure && !own) || served) obligations.push('notify_director');
+  if (served) obligations.push('consult_counsel');
+  if (defective) obligations.push('demand_cure');
+
+  if (forbids.length > 0) return { decision: 'deny', rules: forbids, obligations };
+  const permits: string[] = [];
+  if (own && disclosure) permits.push('borrower-sees-own-record');
+  if (parentOfMinor && disclosure) permits.push('parent-sees-minors-record');
+  if (internal && staff) permits.push('staff-use-for-library-operations');
+  if (disclosure && properAuthority && courtGrounds) permits.push('release-on-court-grounds');
+  if (monitoring && manager && privilegedCard) permits.push('csm-monitors-privileged-staff-card');
+  return { decision: permits.length > 0 ? 'permit' : 'deny', rules: permits, obligations };
+}
