@@ -71,6 +71,24 @@ export class Bdd {
     return result;
   }
 
+  /** `f` with `variable` fixed to `value`, wherever in `f` it is tested. */
+  restrict(f: number, variable: number, value: boolean): number {
+    const v = this.variable[f] as number;
+    if (v > variable) return f;
+    if (v === variable) return (value ? this.high[f] : this.low[f]) as number;
+    const key = `r${f},${variable},${value ? 1 : 0}`;
+    let result = this.#memo.get(key);
+    if (result === undefined) {
+      result = this.node(
+        v,
+        this.restrict(this.low[f] as number, variable, value),
+        this.restrict(this.high[f] as number, variable, value),
+      );
+      this.#memo.set(key, result);
+    }
+    return result;
+  }
+
   /** `f` with `variable` false, and with it true. */
   cofactors(f: number, variable: number): [number, number] {
     return this.variable[f] === variable ? [this.low[f] as number, this.high[f] as number] : [f, f];

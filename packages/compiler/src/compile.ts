@@ -106,14 +106,23 @@ export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
   );
   const paths = [...checked.attributes.keys()];
   const rank = (atom: Atom) => paths.indexOf(attributesOf(atom)[0] ?? '');
+  // Within an attribute, an enumeration's values in the order the vocabulary declares them.
+  const position = (atom: Atom) => {
+    if (atom.kind !== 'equals') return -1;
+    const type = checked.attributes.get(atom.attribute)?.type;
+    return type?.kind === 'enum' ? type.values.indexOf(String(atom.value)) : -1;
+  };
   const order = table.atoms
     .map((atom, index) => ({ atom, index }))
     .sort(
-      (a, b) => rank(a.atom) - rank(b.atom) || JSON.stringify(a.atom).localeCompare(JSON.stringify(b.atom)),
+      (a, b) =>
+        rank(a.atom) - rank(b.atom) ||
+        position(a.atom) - position(b.atom) ||
+        JSON.stringify(a.atom).localeCompare(JSON.stringify(b.atom)),
     );
   const to: number[] = [];
-  order.forEach((entry, position) => {
-    to[entry.index] = position;
+  order.forEach((entry, at) => {
+    to[entry.index] = at;
   });
   return {
     value: {
@@ -202,6 +211,12 @@ export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
   const defaultEffect = policy.defaultEffect?.effect ?? 'deny';
   const graph = buildGraph({
     atomCount: lowered.value.atoms.length,
+    choices: lowered.value.atoms.map((atom) => {
+      const type = atom.kind === 'equals' ? checked.attributes.get(atom.attribute)?.type : undefined;
+      return atom.kind === 'equals' && type?.kind === 'enum'
+        ? { attribute: atom.attribute, values: type.values.length }
+        : undefined;
+    }),
     rules: lowered.value.rules,
     obligations: lowered.value.obligations,
     defaultEffect,

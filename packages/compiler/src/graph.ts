@@ -5,6 +5,12 @@ import type { Formula } from './formula.js';
 /** What the decision graph is built from: each rule's and each obligation's condition, as formulas. */
 export interface GraphInput {
   atomCount: number;
+  /**
+   * For each atom that tests an enumeration attribute for one value: the attribute, and how many values it has.
+   * An attribute holds one value, so on a path where it is one value it is no other, and where it is none of all
+   * but one value it is that one: the graph never tests what the path already settles.
+   */
+  choices: ({ attribute: string; values: number } | undefined)[];
   rules: { effect: 'permit' | 'forbid'; when: Formula }[];
   obligations: Formula[];
   defaultEffect: 'permit' | 'deny';
@@ -49,17 +55,39 @@ export function buildGraph(input: GraphInput): Graph {
     return -index - 1;
   };
 
-  const walk = (vector: number[]): number => {
-    const key = vector.join(',');
-    const known = memo.get(key);
-    if (known !== undefined) return known;
+  // The atoms of each enumeration attribute: contiguous in the order, so what a path knows of one attribute
+  // matters only while the walk is among its atoms.
+  const siblings = new Map<string, number[]>();
+  input.choices.forEach((choice, atom) => {
+    if (choice) siblings.set(choice.attribute, [...(siblings.get(choice.attribute) ?? []), atom]);
+  });
+  const settle = (vector: number[], atoms: readonly number[], value: boolean) =>
+    vector.map((f) => atoms.reduce((g, atom) => bdd.restrict(g, atom, value), f));
+
+  /** `excluded`: the atoms of the current enumeration attribute known false on this path. */
+  const walk = (vector: number[], excluded: readonly number[]): number => {
     let top = Number.POSITIVE_INFINITY;
     for (const f of vector) top = Math.min(top, bdd.variable[f] as number);
+    const choice = input.choices[top];
+    const others = choice ? (siblings.get(choice.attribute) ?? []).filter((a) => a !== top) : [];
+    const known = choice && excluded.length > 0 && others.includes(excluded[0] as number) ? excluded : [];
+    const key = `${vector.join(',')}|${known.join(',')}`;
+    const memoized = memo.get(key);
+    if (memoized !== undefined) return memoized;
     let result: number;
     if (top === Number.POSITIVE_INFINITY) result = leaf(vector);
     else {
-      const low = walk(vector.map((f) => bdd.cofactors(f, top)[0]));
-      const high = walk(vector.map((f) => bdd.cofactors(f, top)[1]));
+      const lowVector = vector.map((f) => bdd.cofactors(f, top)[0]);
+      const highVector = vector.map((f) => bdd.cofactors(f, top)[1]);
+      let low: number;
+      if (choice && known.length + 1 === choice.values - 1) {
+        // All values but one are excluded: the attribute holds the last one.
+        const last = others.filter((a) => !known.includes(a));
+        low = walk(settle(lowVector, last, true), []);
+      } else {
+        low = walk(lowVector, choice ? [...known, top].sort((a, b) => a - b) : []);
+      }
+      const high = walk(choice ? settle(highVector, others, false) : highVector, []);
       if (low === high) result = low;
       else {
         const nodeKey = `${top},${low},${high}`;
@@ -74,6 +102,6 @@ export function buildGraph(input: GraphInput): Graph {
     return result;
   };
 
-  const root = walk(roots);
+  const root = walk(roots, []);
   return { root, nodes, leaves };
 }

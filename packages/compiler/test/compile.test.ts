@@ -1,0 +1,212 @@
+import { posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPolicy, hasErrors, type SourceHost } from '../../language/src/index.js';
+import { type Artifact, type Atom, createEngine } from '../../runtime/src/index.js';
+import { atomLabel, compile, toDot } from '../src/index.js';
+
+function memoryHost(text: string): SourceHost {
+  return {
+    read: (file) => (file === 'main.policy' ? text : undefined),
+    resolve: (from, p) => posix.join(posix.dirname(from), p),
+  };
+}
+
+/** Compiles a policy written inline; fails the test on any error. */
+function build(...lines: string[]): Artifact {
+  const checked = checkPolicy('main.policy', memoryHost(lines.join('\n')));
+  expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const compiled = compile(checked.value);
+  expect(hasErrors(compiled.diagnostics)).toBe(false);
+  return compiled.value as Artifact;
+}
+
+const HEADER = [
+  'policy p "P"',
+  '  default deny because law',
+  'entity user',
+  '  id: identifier',
+  '  role: one of patron, staff, officer',
+  '  age: integer = 30',
+  '  friends: set of identifier = []',
+  '  minor: boolean = false',
+  '  cleared: boolean = false',
+  'entity record',
+  '  holder: identifier',
+  '  tags: set of one of public, private = []',
+  'authority law "Law"',
+];
+
+const rule = (effect: string, id: string, when: string) => [
+  `${effect} ${id}`,
+  `  when ${when}`,
+  '  because law',
+  `  says "${id}."`,
+];
+
+describe('compile', () => {
+  it('tests each atom once per path and shares equal subgraphs', () => {
+    const artifact = build(
+      ...HEADER,
+      ...rule('permit', 'a', '(user.role is staff or user.role is officer) and user.cleared'),
+    );
+    expect(artifact.atoms.map(atomLabel)).toEqual([
+      'user.role = staff',
+      'user.role = officer',
+      'user.cleared',
+    ]);
+    // `user.cleared` is tested under both roles by one shared node.
+    expect(artifact.graph.nodes.filter(([atom]) => atom === 2)).toHaveLength(1);
+    expect(artifact.graph.nodes).toHaveLength(3);
+  });
+
+  it('never tests what a path has settled: an attribute that is one value is no other', () => {
+    const artifact = build(
+      ...HEADER,
+      ...rule('permit', 'a', 'user.role is staff and user.cleared'),
+      ...rule('permit', 'b', 'user.role is officer and user.cleared'),
+    );
+    const { nodes, root } = artifact.graph;
+    const [, , high] = nodes[root] as [number, number, number];
+    // Where the role is staff, the next test is `user.cleared`, not `user.role = officer`.
+    expect(atomLabel(artifact.atoms[(nodes[high] as [number, number, number])[0]] as Atom)).toBe(
+      'user.cleared',
+    );
+  });
+
+  it('knows an attribute holds the last value when it holds none of the others', () => {
+    const artifact = build(
+      ...HEADER,
+      ...rule('permit', 'a', 'user.role is patron'),
+      ...rule('permit', 'b', 'user.role is staff'),
+      ...rule('permit', 'c', 'user.role is officer'),
+    );
+    // Three values, three atoms: two tests settle the role, and no path reaches a default leaf.
+    expect(artifact.graph.nodes).toHaveLength(2);
+    expect(artifact.graph.leaves.map((l) => l.rules.map((r) => artifact.rules[r]?.id))).toEqual([
+      ['c'],
+      ['b'],
+      ['a'],
+    ]);
+  });
+
+  it('lets a forbid win over a permit, and names only the forbid as the reason', () => {
+    const engine = createEngine(
+      build(
+        ...HEADER,
+        ...rule('permit', 'staff-may', 'user.role is staff'),
+        ...rule('forbid', 'never-minors', 'user.minor'),
+      ),
+    );
+    const decision = engine.decide({
+      user: { id: 'u', role: 'staff', minor: true },
+      record: { holder: 'o' },
+    });
+    expect(decision.decision).toBe('deny');
+    expect(decision.reasons.map((r) => r.rule)).toEqual(['never-minors']);
+  });
+
+  it('denies by default, citing what the default cites', () => {
+    const engine = createEngine(build(...HEADER, ...rule('permit', 'staff-may', 'user.role is staff')));
+    const decision = engine.decide({ user: { id: 'u', role: 'patron' }, record: { holder: 'o' } });
+    expect(decision.decision).toBe('deny');
+    expect(decision.reasons).toEqual([
+      {
+        rule: 'default',
+        effect: 'default',
+        text: 'No rule of the policy permits this, and what the policy does not permit, it denies.',
+        citations: ['law'],
+      },
+    ]);
+    expect(decision.citations.map((c) => c.id)).toEqual(['law']);
+  });
+
+  it('compiles every kind of test to atoms the runtime decides correctly', () => {
+    const engine = createEngine(
+      build(
+        ...HEADER,
+        ...rule('permit', 'same', 'user.id is record.holder'),
+        ...rule('permit', 'member', 'record.holder in user.friends'),
+        ...rule('permit', 'contains', '"vip" in user.friends'),
+        ...rule('permit', 'inside', 'record.tags within [public]'),
+        ...rule('permit', 'young', 'user.age < 18'),
+        ...rule('permit', 'old', 'user.age >= 65'),
+        ...rule('permit', 'one-of', 'user.role in [staff, officer]'),
+      ),
+    );
+    const rules = (user: object, record: object) =>
+      engine
+        .decide({ user: { id: 'u', role: 'patron', ...user }, record: { holder: 'o', ...record } })
+        .reasons.map((r) => r.rule);
+    expect(rules({ id: 'o' }, {})).toEqual(['same', 'inside']);
+    expect(rules({ friends: ['o'] }, { tags: ['private'] })).toEqual(['member']);
+    expect(rules({ friends: ['vip'] }, { tags: ['private'] })).toEqual(['contains']);
+    expect(rules({}, { tags: ['public', 'private'] })).toEqual(['default']);
+    expect(rules({ age: 17 }, { tags: ['private'] })).toEqual(['young']);
+    expect(rules({ age: 18 }, { tags: ['private'] })).toEqual(['default']);
+    expect(rules({ age: 65 }, { tags: ['private'] })).toEqual(['old']);
+    expect(rules({ role: 'officer' }, { tags: ['private'] })).toEqual(['one-of']);
+  });
+
+  it('inlines named conditions, and reports obligations whatever the decision', () => {
+    const engine = createEngine(
+      build(
+        ...HEADER,
+        'condition outsider when not (user.role is staff)',
+        ...rule('forbid', 'no-outsiders', 'outsider'),
+        'obligation log "Log it"',
+        '  says "Write it down."',
+        '  because law',
+        'require log',
+        '  when outsider or user.minor',
+      ),
+    );
+    const staff = engine.decide({ user: { id: 'u', role: 'staff', minor: true }, record: { holder: 'o' } });
+    expect([staff.decision, staff.obligations.map((o) => o.id)]).toEqual(['deny', ['log']]);
+    const outsider = engine.decide({ user: { id: 'u', role: 'patron' }, record: { holder: 'o' } });
+    expect([outsider.decision, outsider.reasons[0]?.rule, outsider.obligations.map((o) => o.id)]).toEqual([
+      'deny',
+      'no-outsiders',
+      ['log'],
+    ]);
+  });
+
+  it('writes an artifact whose hash covers its content', () => {
+    const artifact = build(...HEADER, ...rule('permit', 'a', 'user.minor'));
+    expect(artifact.format).toBe('tenet-artifact/1');
+    expect(artifact.hash).toMatch(/^[0-9a-f]{64}$/);
+    const changed = build(...HEADER, ...rule('permit', 'a', 'user.cleared'));
+    expect(changed.hash).not.toBe(artifact.hash);
+    expect(build(...HEADER, ...rule('permit', 'a', 'user.minor')).hash).toBe(artifact.hash);
+  });
+
+  it('prints the graph as Graphviz dot, one box per node and one ellipse per leaf', () => {
+    const artifact = build(...HEADER, ...rule('permit', 'a', 'user.minor'));
+    expect(toDot(artifact)).toBe(
+      [
+        'digraph "p" {',
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+        '  l0 [shape=ellipse, style=filled, fillcolor="#f8d7d7", label="DENY\\n(default)"];',
+        '  l1 [shape=ellipse, style=filled, fillcolor="#d9f2d9", label="PERMIT\\na"];',
+        '  n0 [shape=box, label="user.minor"];',
+        '  n0 -> l1;',
+        '  n0 -> l0 [style=dashed];',
+        '  root [shape=point]; root -> n0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a test it cannot express, with a diagnostic at the test', () => {
+    const checked = checkPolicy(
+      'main.policy',
+      memoryHost([...HEADER, ...rule('permit', 'a', 'user.age < user.age')].join('\n')),
+    );
+    const compiled = compile(checked.value);
+    expect(compiled.value).toBeUndefined();
+    expect(
+      compiled.diagnostics.map((d) => `${d.code} ${d.span?.start.line}:${d.span?.start.column}`),
+    ).toEqual(['unsupported-test 15:8']);
+  });
+});
