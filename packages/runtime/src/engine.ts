@@ -79,6 +79,16 @@ function compileAtom(atom: Atom, index: (path: string) => number): Test {
   }
 }
 
+/** What a thrown value says, read without trusting it: it may itself be hostile. */
+function thrown(error: unknown): string {
+  try {
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message.slice(0, 200) : 'it threw something other than an error';
+  } catch {
+    return 'it threw something that cannot be described';
+  }
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -219,13 +229,7 @@ export function createEngine(artifact: Artifact): Engine {
       return reader.read(query, values);
     } catch (error) {
       // A query that throws while being read (a getter, a proxy) is refused, never propagated.
-      return [
-        {
-          code: 'internal',
-          path: '',
-          message: `the query could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`,
-        },
-      ];
+      return [{ code: 'internal', path: '', message: `the query could not be read: ${thrown(error)}` }];
     }
   };
 

@@ -23,17 +23,14 @@ const sentence = (text: string) => {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 };
 
-/** A change in words: "good cause for the process was shown in a court (request.goodCauseShown: true)". */
+/**
+ * A change in words: the attribute, the value it would have, and what the attribute means, in the vocabulary's
+ * own words: `request.goodCauseShown were true ("Good cause for the process was shown in a court.")`.
+ */
 export function describeChange(change: Change): string {
   const value = typeof change.to === 'string' ? change.to : JSON.stringify(change.to);
-  const described = change.description
-    ?.trim()
-    .replace(/\.$/, '')
-    .replace(/^./, (c) => c.toLowerCase());
-  if (typeof change.to === 'boolean' && described) {
-    return `${change.to ? described : `not: ${described}`} (${change.path}: ${value})`;
-  }
-  return `${change.path} were ${value}`;
+  const meaning = change.description ? ` ("${change.description.trim()}")` : '';
+  return `${change.path} were ${value}${meaning}`;
 }
 
 /**

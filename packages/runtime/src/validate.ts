@@ -9,7 +9,12 @@ export const MAX_SET_SIZE = 1000;
 /** How many errors one query reports at most. */
 const MAX_ERRORS = 20;
 
-const hasOwn = (object: object, key: string) => Object.hasOwn(object, key);
+/**
+ * Whether `key` is an own, enumerable property: what JSON gives, and what `Object.keys` counts. Inherited and
+ * hidden properties are never read, so neither a polluted prototype nor a non-enumerable key can reach a decision.
+ */
+const isOwnEnumerable = (object: object, key: string) =>
+  Object.prototype.propertyIsEnumerable.call(object, key);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -18,15 +23,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
     return value.length > 40
       ? `the string "${value.slice(0, 40)}…" (${value.length} characters)`
       : `"${value}"`;
   }
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'object')
+    return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
+  return `${typeof value} ${String(value).slice(0, 40)}`;
 }
 
 /** One attribute, prepared for reading: where its value goes and how it is checked. */
@@ -108,15 +115,16 @@ export class QueryReader {
       errors.push(error);
     };
     let entitiesGiven = 0;
-    for (const entity of this.#entities) if (hasOwn(query, entity.name)) entitiesGiven++;
+    for (const entity of this.#entities) if (isOwnEnumerable(query, entity.name)) entitiesGiven++;
     if (Object.keys(query).length !== entitiesGiven) {
       for (const key of Object.keys(query)) {
+        if (errors && errors.length >= MAX_ERRORS) break;
         if (!this.#entityNames.has(key)) fail(this.#unknown(key, [...this.#entityNames], ''));
       }
     }
     for (const entity of this.#entities) {
       // INVARIANT: a value is read only when it is the object's own; a polluted Object.prototype is never read.
-      const given = hasOwn(query, entity.name) ? query[entity.name] : undefined;
+      const given = isOwnEnumerable(query, entity.name) ? query[entity.name] : undefined;
       if (given === undefined) {
         for (const attribute of entity.attributes) this.#absent(attribute, values, fail);
         continue;
@@ -132,7 +140,7 @@ export class QueryReader {
       let attributesGiven = 0;
       for (const attribute of entity.attributes) {
         const value = given[attribute.name];
-        if (value === undefined || !hasOwn(given, attribute.name)) {
+        if (value === undefined || !isOwnEnumerable(given, attribute.name)) {
           this.#absent(attribute, values, fail);
           continue;
         }
@@ -141,12 +149,17 @@ export class QueryReader {
         else {
           const problem = checkValue(attribute.path, attribute.spec, value);
           if (problem) fail(problem);
-          else values[attribute.index] = value as Value;
+          // A set is copied: the engine then calls only real Array methods on an array no one else holds.
+          else
+            values[attribute.index] = Array.isArray(value)
+              ? Array.prototype.slice.call(value)
+              : (value as Value);
         }
       }
       // Every own key was an attribute, unless there are more keys than attributes found: then name the others.
       if (Object.keys(given).length !== attributesGiven) {
         for (const key of Object.keys(given)) {
+          if (errors && errors.length >= MAX_ERRORS) break;
           if (!entity.names.has(key)) fail(this.#unknown(key, [...entity.names], entity.name));
         }
       }
@@ -160,7 +173,8 @@ export class QueryReader {
     const fallback = attribute.spec.default;
     if (fallback !== undefined) values[attribute.index] = fallback;
     else {
-      const described = attribute.spec.description ? `: ${attribute.spec.description}` : '';
+      const about = attribute.spec.description?.trim().replace(/\.$/, '');
+      const described = about ? ` (${about.replace(/^./, (c) => c.toLowerCase())})` : '';
       fail({
         code: 'missing-field',
         path: attribute.path,
@@ -240,7 +254,8 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
 function checkValue(path: string, attribute: AttributeSpec, value: unknown): QueryError | undefined {
   const type = attribute.type;
   if (type.kind !== 'set') return checkScalar(path, type, value);
-  if (!Array.isArray(value)) return wrongType(path, 'an array', value);
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype)
+    return wrongType(path, 'an array', value);
   if (value.length > MAX_SET_SIZE) {
     return {
       code: 'too-large',

@@ -54,13 +54,11 @@ describe('explain', () => {
   });
 
   it('finds that the parent would be denied were the borrower an adult, or the record wanted for other work', () => {
-    const changes = engine
-      .counterfactuals(sampleQuery('parent-of-minor'))
-      .map((c) => ({
-        decision: c.decision,
-        changes: c.changes.map((change) => [change.path, change.to]),
-        rules: c.rules,
-      }));
+    const changes = engine.counterfactuals(sampleQuery('parent-of-minor')).map((c) => ({
+      decision: c.decision,
+      changes: c.changes.map((change) => [change.path, change.to]),
+      rules: c.rules,
+    }));
     expect(changes).toEqual([
       {
         decision: 'deny',
@@ -102,8 +100,9 @@ describe('explain', () => {
           'are (Policy, Requests for Library Records; Policy, Authority for Policy).',
         '',
         'Would have been permitted if:',
-        '  good cause for the process was shown in a court (request.goodCauseShown: true); and that court is a ' +
-          'court of competent jurisdiction (request.competentJurisdiction: true); then: release-on-court-grounds.',
+        '  request.goodCauseShown were true ("Good cause for the process was shown in a court."); and ' +
+          'request.competentJurisdiction were true ("That court is a court of competent jurisdiction."); then: ' +
+          'release-on-court-grounds.',
         '',
         ...law,
         '',
