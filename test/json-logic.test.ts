@@ -32,7 +32,7 @@ function valueArb(type: AttributeType): fc.Arbitrary<unknown> {
 }
 
 /** Valid queries of a vocabulary: required attributes always, the others sometimes (so defaults apply). */
-export function queryArb(
+function queryArb(
   vocabulary: readonly EntitySpec[],
 ): fc.Arbitrary<Record<string, Record<string, unknown>>> {
   return fc.record(
