@@ -32,9 +32,7 @@ function valueArb(type: AttributeType): fc.Arbitrary<unknown> {
 }
 
 /** Valid queries of a vocabulary: required attributes always, the others sometimes (so defaults apply). */
-function queryArb(
-  vocabulary: readonly EntitySpec[],
-): fc.Arbitrary<Record<string, Record<string, unknown>>> {
+function queryArb(vocabulary: readonly EntitySpec[]): fc.Arbitrary<Record<string, Record<string, unknown>>> {
   return fc.record(
     Object.fromEntries(
       vocabulary.map((entity) => [
