@@ -124,3 +124,13 @@ describe('format, on values that are hard to print', () => {
     });
   }
 });
+
+describe('format, on inputs that once broke it', () => {
+  it('keeps two comments of one condition apart when a blank line follows the first', () => {
+    const text =
+      'require\n  record when not\n  not\n  #\n  policy-a is\n  0  and true #\n  and true\nexample ""';
+    expect(checkFormat(text, 'merged.policy')).toBe(
+      'require record\n  when not not policy-a is 0\n    #\n\n    and true  #\n    and true\n\nexample ""\n',
+    );
+  });
+});

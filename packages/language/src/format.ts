@@ -144,7 +144,7 @@ class Printer {
       flushedOwnLine = true;
       previousLine = line;
     }
-    if (flushedOwnLine && anchorLine > previousLine + 1) this.blank();
+    if (flushedOwnLine && anchorLine > previousLine + 1) this.lines.push('');
   }
 
   /** A text: a string when it is one line, otherwise a `"""` block indented under its clause. */
