@@ -1,11 +1,11 @@
 import type { AttributeSpec, EntitySpec, Value } from './artifact.js';
 import type { QueryError } from './decision.js';
+import { compileFastReader, type FastReader } from './fast-reader.js';
+import { MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
 import { suggest } from './suggest.js';
 
-/** The largest string a query may hold, in UTF-16 code units. */
-export const MAX_STRING_LENGTH = 1024;
-/** The most members a set in a query may have. */
-export const MAX_SET_SIZE = 1000;
+export { MAX_SET_SIZE, MAX_STRING_LENGTH };
+
 /** How many errors one query reports at most. */
 const MAX_ERRORS = 20;
 
@@ -65,8 +65,10 @@ export class QueryReader {
   readonly attributes: { path: string; entity: string; spec: AttributeSpec }[] = [];
   readonly #entities: PreparedEntity[] = [];
   readonly #entityNames: Set<string>;
+  readonly #fast: FastReader | undefined;
 
-  constructor(vocabulary: readonly EntitySpec[]) {
+  constructor(vocabulary: readonly EntitySpec[], options: { fast?: boolean } = {}) {
+    this.#fast = options.fast === false ? undefined : compileFastReader(vocabulary);
     for (const entity of vocabulary) {
       const attributes = entity.attributes.map((spec): PreparedAttribute => {
         const path = `${entity.name}.${spec.name}`;
@@ -104,6 +106,7 @@ export class QueryReader {
    * must not be used.
    */
   read(query: unknown, values: Value[]): QueryError[] {
+    if (this.#fast?.(query, values)) return NO_ERRORS;
     if (!isPlainObject(query)) {
       return [
         { code: 'not-an-object', path: '', message: `a query is a JSON object, not ${describe(query)}` },

@@ -9,6 +9,7 @@ import {
   type QueryError,
   type Value,
 } from '../src/index.js';
+import { QueryReader } from '../src/validate.js';
 import { wethersfield } from './wethersfield.js';
 
 // Snapshot the built-in prototypes before anything else runs, to find pollution at the end.
@@ -838,5 +839,46 @@ describe('fixed: hostile values found by fuzzing', () => {
     for (let i = 0; i < 200_000; i++) query[`k${i}`] = i;
     const decision = engine.decide(query);
     expect(decision.errors).toHaveLength(20);
+  });
+});
+
+describe('the reader specialised to the vocabulary', () => {
+  const fast = new QueryReader(vocabulary);
+  const general = new QueryReader(vocabulary, { fast: false });
+
+  /** Reads `query` with both readers: the specialised one must accept only what the general one accepts, alike. */
+  function agree(query: unknown): void {
+    const fastValues: Value[] = [];
+    const generalValues: Value[] = [];
+    const fastErrors = fast.read(query, fastValues);
+    const generalErrors = general.read(query, generalValues);
+    expect(fastErrors).toEqual(generalErrors);
+    if (generalErrors.length === 0) expect(fastValues).toEqual(generalValues);
+  }
+
+  it('reads exactly as the general reader on valid, query-like and arbitrary queries', () => {
+    fc.assert(fc.property(fc.oneof(validQuery, queryLike, fc.jsonValue({ maxDepth: 4 })), agree), options);
+  });
+
+  it('leaves to the general reader what it must refuse: inherited, hidden, undefined and forged values', () => {
+    const parent = { id: 'p-1', role: 'parent_or_guardian' };
+    const minor = { subjectId: 'p-2002', subjectIsMinor: true };
+    const hidden = { requester: parent, record: minor, isAdmin: true };
+    Object.defineProperty(hidden, 'request', { value: {}, enumerable: false });
+    const inherited = Object.assign(Object.create({ record: minor }) as object, { requester: parent });
+    const forged = {
+      requester: { ...parent, guardianOf: Object.setPrototypeOf(['p-2002'], {}) },
+      record: minor,
+    };
+    for (const query of [
+      hidden,
+      inherited,
+      forged,
+      { requester: { ...parent, role: undefined }, record: minor },
+      { requester: parent, record: minor, request: undefined, extra: undefined },
+    ]) {
+      agree(query);
+      expect(fast.read(query, [])).not.toEqual([]);
+    }
   });
 });

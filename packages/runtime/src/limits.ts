@@ -1,0 +1,4 @@
+/** The largest string a query may hold, in UTF-16 code units. */
+export const MAX_STRING_LENGTH = 1024;
+/** The most members a set in a query may have. */
+export const MAX_SET_SIZE = 1000;
