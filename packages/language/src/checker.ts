@@ -666,8 +666,8 @@ class Checker {
   checkTest(e: Extract<Expression, { kind: 'test' }>): void {
     const bare = (o: Operand) =>
       o.kind === 'path' && o.names.length === 1 && !this.result.conditions.has(o.names[0]?.text ?? '');
-    const describe = (o: Operand, type: Type) =>
-      `${o.kind === 'path' ? `\`${o.names.map((n) => n.text).join('.')}\` is ` : ''}${showType(type)}`;
+    /** An operand and its type: "`requester.age` (integer)", "`"ten"` (identifier)". */
+    const describe = (o: Operand, type: Type) => `\`${this.show(o)}\` (${showType(type)})`;
     switch (e.operator) {
       case 'is':
       case 'is not': {
@@ -700,7 +700,7 @@ class Checker {
           if (setType.kind !== 'set') {
             this.report(
               'type-mismatch',
-              `${describe(e.right, setType)}, not a set: \`in\` needs a set on its right`,
+              `${describe(e.right, setType)} is not a set: \`in\` needs a set on its right`,
               e.right.span,
               {
                 help:
@@ -717,7 +717,7 @@ class Checker {
           if (leftType && !sameType(leftType, elementType)) {
             this.report(
               'type-mismatch',
-              `${describe(e.left, leftType)}, but \`${this.pathText(e.right)}\` holds ${showType(elementType)}`,
+              `${describe(e.left, leftType)} cannot be in \`${this.pathText(e.right)}\`, which holds ${showType(elementType)}`,
               e.span,
             );
           }
@@ -725,7 +725,7 @@ class Checker {
         if (elementType?.kind === 'set') {
           this.report(
             'type-mismatch',
-            `${describe(e.left, elementType)}: test a set with \`within\`, not \`in\``,
+            `${describe(e.left, elementType)} is a set: test a set with \`within\`, not \`in\``,
             e.span,
           );
         }
@@ -738,7 +738,7 @@ class Checker {
           else if (rightType)
             this.report(
               'type-mismatch',
-              `${describe(e.right, rightType)}, not a set: \`within\` tests a set`,
+              `${describe(e.right, rightType)} is not a set: \`within\` tests a set`,
               e.right.span,
             );
           return;
@@ -748,7 +748,7 @@ class Checker {
         if (leftType.kind !== 'set') {
           this.report(
             'type-mismatch',
-            `${describe(e.left, leftType)}, not a set: \`within\` tests a set`,
+            `${describe(e.left, leftType)} is not a set: \`within\` tests a set`,
             e.left.span,
             { help: 'use `in` to test one value' },
           );
@@ -770,7 +770,7 @@ class Checker {
           if (type && type.kind !== 'integer') {
             this.report(
               'type-mismatch',
-              `${describe(side, type)}, not an integer: \`${e.operator}\` compares integers`,
+              `${describe(side, type)} is not an integer: \`${e.operator}\` compares integers`,
               side.span,
             );
           }
