@@ -33,7 +33,8 @@ export type QueryError =
   | { code: 'unknown-value'; path: string; message: string; allowed: string[]; suggestion?: string }
   | { code: 'too-large'; path: string; message: string; limit: number }
   | { code: 'invalid-json'; path: string; message: string }
-  | { code: 'internal'; path: string; message: string };
+  /** Reading the query threw: a getter or a proxy in it. */
+  | { code: 'unreadable'; path: string; message: string };
 
 /** The answer to a query. Every decision cites the law; a deny on an invalid query says why in `errors`. */
 export interface Decision {

@@ -1,6 +1,8 @@
-import { ARTIFACT_FORMAT, type Artifact, type Atom, type Leaf, type Value } from './artifact.js';
+import type { Artifact, Atom, Leaf, Value } from './artifact.js';
+import { artifactProblems } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
 import type { Change, Counterfactual } from './explain.js';
+import { MAX_CHANGES } from './limits.js';
 import { QueryReader } from './validate.js';
 
 /** A loaded policy, ready to answer queries. */
@@ -106,23 +108,19 @@ function deepFreeze<T>(value: T): T {
  * const engine = createEngine(JSON.parse(readFileSync('policy.json', 'utf8')));
  * const decision = engine.decide({ requester: { id: 'p-1', role: 'patron' }, record: { subjectId: 'p-1' } });
  */
-export function createEngine(artifact: Artifact): Engine {
-  if (typeof artifact !== 'object' || artifact === null || artifact.format !== ARTIFACT_FORMAT) {
-    const found =
-      typeof artifact === 'object' && artifact !== null
-        ? String((artifact as { format?: unknown }).format)
-        : typeof artifact;
+export function createEngine(input: Artifact | unknown): Engine {
+  const problems = artifactProblems(input);
+  if (problems.length > 0) {
     throw new ArtifactError(
-      `not a Tenet artifact of format ${ARTIFACT_FORMAT} (found ${found}); recompile the policy with \`tenet compile\``,
+      `not an artifact this runtime can load: ${problems.join('; ')}; recompile the policy with \`tenet compile\``,
     );
   }
+  // The engine's own copy, frozen: nothing the caller does to its object, or to what the engine returns (defaults
+  // included), can change a later decision.
+  const artifact = deepFreeze(structuredClone(input) as Artifact);
   const reader = new QueryReader(artifact.vocabulary);
-  const index = (path: string) => {
-    const i = reader.indexOf(path);
-    if (i < 0) throw new ArtifactError(`the artifact tests \`${path}\`, which its vocabulary lacks`);
-    return i;
-  };
-  const tests = artifact.atoms.map((atom) => compileAtom(atom, index));
+  const position = (path: string) => reader.indexOf(path);
+  const tests = artifact.atoms.map((atom) => compileAtom(atom, position));
   const { nodes, root } = artifact.graph;
   const atomOf = Int32Array.from(nodes, (n) => n[0]);
   const lowOf = Int32Array.from(nodes, (n) => n[1]);
@@ -185,36 +183,9 @@ export function createEngine(artifact: Artifact): Engine {
   };
   const decisions = artifact.graph.leaves.map((leaf) => deepFreeze(decisionOf(leaf)));
   const denied: Leaf = { decision: 'deny', rules: [], matched: [], obligations: [] };
+  const candidateChanges = counterfactualCandidates(artifact, reader);
 
-  // The values an integer attribute is compared with, for counterfactuals: each bound, and the integer below it.
-  const integerCandidates = new Map<number, Set<number>>();
-  for (const atom of artifact.atoms) {
-    if (atom.kind === 'less' || (atom.kind === 'equals' && typeof atom.value === 'number')) {
-      const i = reader.indexOf(atom.attribute);
-      const set = integerCandidates.get(i) ?? new Set<number>();
-      const n = atom.kind === 'less' ? atom.bound : (atom.value as number);
-      set.add(n).add(n - 1);
-      integerCandidates.set(i, set);
-    }
-  }
-  const candidateChanges = (original: readonly Value[]) =>
-    reader.attributes.flatMap(({ spec }, index) => {
-      const current = original[index];
-      if (spec.default === undefined) return [];
-      const alternatives: Value[] =
-        spec.type.kind === 'boolean'
-          ? [!current]
-          : spec.type.kind === 'enum'
-            ? spec.type.values.filter((v) => v !== current)
-            : spec.type.kind === 'integer'
-              ? [...(integerCandidates.get(index) ?? [])].filter((v) => v !== current)
-              : [];
-      return alternatives.map((to) => ({ index, to }));
-    });
-
-  // One values array, reused: deciding is synchronous, so no two decisions share it at once.
-  const values: Value[] = new Array(reader.attributes.length);
-  const walk = (tested?: Map<number, boolean>): number => {
+  const walk = (values: readonly Value[], tested?: Map<number, boolean>): number => {
     let r = root;
     while (r >= 0) {
       const atom = atomOf[r] as number;
@@ -224,75 +195,138 @@ export function createEngine(artifact: Artifact): Engine {
     }
     return -r - 1;
   };
-  const readSafely = (query: unknown): QueryError[] => {
+  const readSafely = (query: unknown, values: Value[]): QueryError[] => {
     try {
       return reader.read(query, values);
     } catch (error) {
       // A query that throws while being read (a getter, a proxy) is refused, never propagated.
-      return [{ code: 'internal', path: '', message: `the query could not be read: ${thrown(error)}` }];
+      return [{ code: 'unreadable', path: '', message: `the query could not be read: ${thrown(error)}` }];
     }
+  };
+
+  // One values array, reused. A getter in a query can call the engine again while the query is being read: such a
+  // nested call gets an array of its own, so no two queries ever share one.
+  const shared: Value[] = new Array(reader.attributes.length);
+  let busy = false;
+  const withValues = <T>(use: (values: Value[]) => T): T => {
+    if (busy) return use(new Array(reader.attributes.length));
+    busy = true;
+    try {
+      return use(shared);
+    } finally {
+      busy = false;
+    }
+  };
+  const decideWith = (query: unknown, values: Value[]): Decision => {
+    const errors = readSafely(query, values);
+    return errors.length > 0 ? decisionOf(denied, errors) : (decisions[walk(values)] as Decision);
   };
 
   return {
     artifact,
     decide(query) {
-      const errors = readSafely(query);
-      if (errors.length > 0) return decisionOf(denied, errors);
-      return decisions[walk()] as Decision;
+      if (busy) return decideWith(query, new Array(reader.attributes.length));
+      busy = true;
+      try {
+        return decideWith(query, shared);
+      } finally {
+        busy = false;
+      }
     },
     refuse: (errors) => decisionOf(denied, errors),
-    validate: readSafely,
-    read(query) {
-      const errors = readSafely(query);
-      if (errors.length > 0) return { errors };
-      return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
-    },
-    counterfactuals(query, { maxChanges = 4, limit = 5 } = {}) {
-      if (readSafely(query).length > 0) return [];
-      const target = (artifact.graph.leaves[walk()] as Leaf).decision === 'permit' ? 'deny' : 'permit';
-      const original = values.slice();
-      const options = candidateChanges(original);
-      const found: Counterfactual[] = [];
-      const chosen: { index: number; to: Value }[] = [];
-      const search = (from: number, size: number): void => {
-        if (found.length >= limit) return;
-        if (chosen.length === size) {
-          const leaf = artifact.graph.leaves[walk()] as Leaf;
-          if (leaf.decision === target) {
-            found.push({
-              decision: target,
-              changes: chosen.map(({ index, to }): Change => {
-                const attribute = reader.attributes[index] as QueryReader['attributes'][number];
-                return {
-                  path: attribute.path,
-                  from: original[index],
-                  to,
-                  ...(attribute.spec.description ? { description: attribute.spec.description } : {}),
-                };
-              }),
-              rules: leaf.rules.map((r) => artifact.rules[r]?.id ?? ''),
-            });
+    validate: (query) => withValues((values) => readSafely(query, values)),
+    read: (query) =>
+      withValues((values) => {
+        const errors = readSafely(query, values);
+        if (errors.length > 0) return { errors };
+        return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
+      }),
+    counterfactuals: (query, { maxChanges = MAX_CHANGES, limit = 5 } = {}) =>
+      withValues((values) => {
+        if (readSafely(query, values).length > 0) return [];
+        const target =
+          (artifact.graph.leaves[walk(values)] as Leaf).decision === 'permit' ? 'deny' : 'permit';
+        const original = values.slice();
+        const options = candidateChanges(original);
+        const found: Counterfactual[] = [];
+        const chosen: { index: number; to: Value }[] = [];
+        let budget = MAX_WALKS;
+        const search = (from: number, size: number): void => {
+          if (found.length >= limit || budget <= 0) return;
+          if (chosen.length === size) {
+            budget--;
+            const leaf = artifact.graph.leaves[walk(values)] as Leaf;
+            if (leaf.decision === target) {
+              found.push({
+                decision: target,
+                changes: chosen.map(({ index, to }): Change => {
+                  const attribute = reader.attributes[index] as QueryReader['attributes'][number];
+                  const description = attribute.spec.description;
+                  return {
+                    path: attribute.path,
+                    from: original[index],
+                    to,
+                    ...(description ? { description } : {}),
+                  };
+                }),
+                rules: leaf.rules.map((r) => artifact.rules[r]?.id ?? ''),
+              });
+            }
+            return;
           }
-          return;
-        }
-        for (let k = from; k < options.length; k++) {
-          const option = options[k] as { index: number; to: Value };
-          if (chosen.some((c) => c.index === option.index)) continue;
-          chosen.push(option);
-          values[option.index] = option.to;
-          search(k + 1, size);
-          values[option.index] = original[option.index] as Value;
-          chosen.pop();
-        }
-      };
-      for (let size = 1; size <= maxChanges && found.length === 0; size++) search(0, size);
-      return found;
-    },
-    trace(query) {
-      const errors = readSafely(query);
-      if (errors.length > 0) return { errors };
-      const tested = new Map<number, boolean>();
-      return { leaf: artifact.graph.leaves[walk(tested)] as Leaf, tested };
-    },
+          for (let k = from; k < options.length; k++) {
+            const option = options[k] as { index: number; to: Value };
+            if (chosen.some((c) => c.index === option.index)) continue;
+            chosen.push(option);
+            values[option.index] = option.to;
+            search(k + 1, size);
+            values[option.index] = original[option.index] as Value;
+            chosen.pop();
+          }
+        };
+        for (let size = 1; size <= maxChanges && found.length === 0; size++) search(0, size);
+        return found;
+      }),
+    trace: (query) =>
+      withValues((values) => {
+        const errors = readSafely(query, values);
+        if (errors.length > 0) return { errors };
+        const tested = new Map<number, boolean>();
+        return { leaf: artifact.graph.leaves[walk(values, tested)] as Leaf, tested };
+      }),
   };
+}
+
+/** How many changed queries one search for counterfactuals decides at most. */
+const MAX_WALKS = 200_000;
+
+/**
+ * The single changes a counterfactual is made of: for each circumstance (an attribute with a default, boolean,
+ * enumeration or integer) that some atom tests, the values that atoms tell apart. Values no atom distinguishes
+ * lead to the same decisions, so one of them stands for all.
+ */
+function counterfactualCandidates(artifact: Artifact, reader: QueryReader) {
+  const tested = new Map<number, Set<Value>>();
+  const note = (path: string, ...candidates: Value[]) => {
+    const i = reader.indexOf(path);
+    const set = tested.get(i) ?? new Set<Value>();
+    for (const c of candidates) set.add(c);
+    tested.set(i, set);
+  };
+  for (const atom of artifact.atoms) {
+    if (atom.kind === 'true') note(atom.attribute, true, false);
+    else if (atom.kind === 'equals') note(atom.attribute, atom.value);
+    else if (atom.kind === 'less') note(atom.attribute, atom.bound, atom.bound - 1);
+  }
+  return (original: readonly Value[]) =>
+    reader.attributes.flatMap(({ spec }, index) => {
+      const values = tested.get(index);
+      if (spec.default === undefined || !values) return [];
+      const alternatives = [...values];
+      if (spec.type.kind === 'enum') {
+        const untested = spec.type.values.find((v) => !values.has(v));
+        if (untested !== undefined) alternatives.push(untested);
+      }
+      return alternatives.filter((to) => to !== original[index]).map((to) => ({ index, to }));
+    });
 }

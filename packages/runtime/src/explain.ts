@@ -1,4 +1,5 @@
 import type { Decision } from './decision.js';
+import { MAX_CHANGES } from './limits.js';
 
 /** One attribute that would have to differ. */
 export interface Change {
@@ -62,7 +63,7 @@ export function explain(decision: Decision, counterfactuals?: readonly Counterfa
   }
   if (counterfactuals?.length === 0) {
     const other = decision.decision === 'permit' ? 'deny' : 'permit';
-    lines.push('', `No change in the circumstances of this request would ${other} it.`);
+    lines.push('', `No change of up to ${MAX_CHANGES} of the request's circumstances would ${other} it.`);
   }
   if (counterfactuals && counterfactuals.length > 0) {
     const other = counterfactuals[0]?.decision === 'permit' ? 'permitted' : 'denied';

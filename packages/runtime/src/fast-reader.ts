@@ -1,4 +1,4 @@
-import type { AttributeSpec, AttributeType, EntitySpec, Value } from './artifact.js';
+import type { AttributeType, EntitySpec, Value } from './artifact.js';
 import { MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
 
 /**
@@ -10,93 +10,96 @@ export type FastReader = (query: unknown, values: Value[]) => boolean;
 
 const literal = (value: unknown) => JSON.stringify(value);
 
-/** The expression that is true when `v` is a valid value of `type`. */
-function test(
-  type: AttributeType | { kind: 'identifier' } | { kind: 'enum'; values: string[] },
-  v: string,
-): string {
+/** The statement that checks `x` as a value of `type` and stores it (a set: a checked copy) at `v[index]`. */
+function store(type: AttributeType, x: string, index: number, enumSets: string[][]): string {
   switch (type.kind) {
     case 'boolean':
-      return `typeof ${v} === "boolean"`;
+      return `if (typeof ${x} !== "boolean") return false; v[${index}] = ${x};`;
     case 'integer':
-      return `Number.isSafeInteger(${v})`;
+      return `if (!Number.isSafeInteger(${x})) return false; v[${index}] = ${x};`;
     case 'identifier':
-      return `(typeof ${v} === "string" && ${v}.length <= ${MAX_STRING_LENGTH})`;
+      return `if (typeof ${x} !== "string" || ${x}.length > ${MAX_STRING_LENGTH}) return false; v[${index}] = ${x};`;
     case 'enum':
-      return `(${type.values.map((value) => `${v} === ${literal(value)}`).join(' || ') || 'false'})`;
-    case 'set':
-      return `isMembers(${v}, ${literal(type.element.kind === 'enum' ? type.element.values : null)})`;
+      return `if (${type.values.map((value) => `${x} !== ${literal(value)}`).join(' && ') || 'true'}) return false; v[${index}] = ${x};`;
+    case 'set': {
+      let allowed = 'null';
+      if (type.element.kind === 'enum') {
+        allowed = `enumSets[${enumSets.length}]`;
+        enumSets.push(type.element.values);
+      }
+      return `{ const copy = members(${x}, ${allowed}); if (copy === undefined) return false; v[${index}] = copy; }`;
+    }
   }
 }
 
-/** The statements that read one entity's attributes from `g` (the entity's object, or undefined). */
-function entityCode(entity: EntitySpec, first: number, e: number): string {
-  const attributes = entity.attributes
-    .map((attribute: AttributeSpec, i) => {
-      const index = first + i;
-      const x = `x${index}`;
-      const absent = attribute.default === undefined ? 'return false;' : `v[${index}] = defaults[${index}];`;
-      const store = attribute.type.kind === 'set' ? `v[${index}] = slice.call(${x});` : `v[${index}] = ${x};`;
-      return `const ${x} = g${e}[${literal(attribute.name)}];
-      if (${x} === undefined) { ${absent} } else { if (!(${test(attribute.type, x)})) return false; ${store} found${e}++; }`;
-    })
-    .join('\n      ');
-  const keys = entity.attributes.map((a) => `case ${literal(a.name)}:`).join(' ');
-  return `
-    const g${e} = q[${literal(entity.name)}];
-    if (g${e} === undefined) {
-      ${entity.attributes.map((a, i) => (a.default === undefined ? 'return false;' : `v[${first + i}] = defaults[${first + i}];`)).join(' ')}
-    } else {
-      if (!isPlain(g${e})) return false;
-      let found${e} = 0;
-      ${attributes}
-      const keys${e} = Object.keys(g${e});
-      if (keys${e}.length !== found${e}) return false;
-      for (const k of keys${e}) { switch (k) { ${keys} break; default: return false; } }
-      entities++;
-    }`;
-}
-
 /**
- * Writes, for one vocabulary, a reader with every name and test in its code, so the engine reads a typical query
- * with straight-line property loads instead of loops over the vocabulary. Every key of the query and of its entities
- * must be known and every value found must be counted against `Object.keys`, so an inherited, hidden or unknown
- * property makes it return false. Undefined where code cannot be generated (a page whose Content Security Policy
- * forbids it): the general reader then serves alone.
+ * Writes, for one vocabulary, a reader with every name and test in its code: it walks the query's own keys
+ * (`Object.keys`: own and enumerable, nothing inherited or hidden), and any key it does not know, any value that does
+ * not fit, and any missing required attribute makes it return false. Sets are copied member by member into a fresh
+ * array before they are checked, so the engine only ever calls real Array methods on an array no caller holds.
+ * Undefined where code cannot be generated (a page whose Content Security Policy forbids it): the general reader
+ * then serves alone.
  */
 export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader | undefined {
-  let first = 0;
-  const parts = vocabulary.map((entity, e) => {
-    const code = entityCode(entity, first, e);
-    first += entity.attributes.length;
-    return code;
+  const enumSets: string[][] = [];
+  let next = 0;
+  const entities = vocabulary.map((entity, e) => {
+    const attributes = entity.attributes.map((attribute, i) => ({
+      attribute,
+      index: next + i,
+      x: `x${next + i}`,
+    }));
+    next += entity.attributes.length;
+    const cases = attributes
+      .map(({ attribute, x }) => `case ${literal(attribute.name)}: ${x} = g[k]; break;`)
+      .join(' ');
+    const reads = attributes
+      .map(({ attribute, index, x }) => {
+        const absent =
+          attribute.default === undefined ? 'return false;' : `v[${index}] = defaults[${index}];`;
+        return `if (${x} === undefined) { ${absent} } else { ${store(attribute.type, x, index, enumSets)} }`;
+      })
+      .join('\n      ');
+    return `
+    {
+      ${attributes.map(({ x }) => `let ${x};`).join(' ')}
+      const g = g${e};
+      if (g !== undefined) {
+        if (!isPlain(g)) return false;
+        for (const k of Object.keys(g)) { switch (k) { ${cases} default: return false; } }
+      }
+      ${reads}
+    }`;
   });
-  const entityKeys = vocabulary.map((e) => `case ${literal(e.name)}:`).join(' ');
+  const entityCases = vocabulary
+    .map((entity, e) => `case ${literal(entity.name)}: g${e} = q[k]; break;`)
+    .join(' ');
   const source = `
     "use strict";
-    const slice = Array.prototype.slice;
     const isPlain = (o) => typeof o === "object" && o !== null && !Array.isArray(o) &&
       (Object.getPrototypeOf(o) === Object.prototype || Object.getPrototypeOf(o) === null);
-    const isMembers = (a, allowed) => {
-      if (!Array.isArray(a) || Object.getPrototypeOf(a) !== Array.prototype || a.length > ${MAX_SET_SIZE}) return false;
-      for (let i = 0; i < a.length; i++) {
+    const members = (a, allowed) => {
+      if (!Array.isArray(a) || Object.getPrototypeOf(a) !== Array.prototype) return undefined;
+      const n = a.length;
+      if (!(n <= ${MAX_SET_SIZE})) return undefined;
+      const copy = new Array(n);
+      for (let i = 0; i < n; i++) {
         const m = a[i];
-        if (allowed === null ? !(typeof m === "string" && m.length <= ${MAX_STRING_LENGTH}) : !allowed.includes(m)) return false;
+        if (allowed === null ? !(typeof m === "string" && m.length <= ${MAX_STRING_LENGTH}) : !allowed.includes(m)) return undefined;
+        copy[i] = m;
       }
-      return true;
+      return copy;
     };
     return function read(q, v) {
       if (!isPlain(q)) return false;
-      let entities = 0;
-      ${parts.join('\n')}
-      const keys = Object.keys(q);
-      if (keys.length !== entities) return false;
-      for (const k of keys) { switch (k) { ${entityKeys} break; default: return false; } }
+      ${vocabulary.map((_, e) => `let g${e};`).join(' ')}
+      for (const k of Object.keys(q)) { switch (k) { ${entityCases} default: return false; } }
+      ${entities.join('\n')}
       return true;
     };`;
   const defaults = vocabulary.flatMap((entity) => entity.attributes.map((a) => a.default));
   try {
-    return new Function('defaults', source)(defaults) as FastReader;
+    return new Function('defaults', 'enumSets', source)(defaults, enumSets) as FastReader;
   } catch {
     return undefined;
   }

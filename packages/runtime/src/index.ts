@@ -13,8 +13,9 @@ export type {
   Value,
 } from './artifact.js';
 export { ARTIFACT_FORMAT } from './artifact.js';
+export { artifactProblems } from './artifact-check.js';
 export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';
 export { ArtifactError, createEngine, type Engine } from './engine.js';
 export type { Change, Counterfactual } from './explain.js';
 export { describeChange, explain } from './explain.js';
-export { MAX_SET_SIZE, MAX_STRING_LENGTH } from './validate.js';
+export { MAX_CHANGES, MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';

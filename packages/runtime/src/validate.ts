@@ -26,11 +26,9 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    return value.length > 40
-      ? `the string "${value.slice(0, 40)}…" (${value.length} characters)`
-      : `"${value}"`;
-  }
+  // A string is described, not quoted: it may be personal data, and messages end up in logs.
+  if (typeof value === 'string')
+    return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object')
     return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
   return `${typeof value} ${String(value).slice(0, 40)}`;
@@ -42,9 +40,6 @@ interface PreparedAttribute {
   path: string;
   index: number;
   spec: AttributeSpec;
-  /** The fast test of a valid value; the full check (with its message) runs only when this fails. */
-  kind: 'boolean' | 'enum' | 'identifier' | 'other';
-  allowed?: Set<string>;
 }
 
 /** One entity, prepared for reading. */
@@ -66,6 +61,7 @@ export class QueryReader {
   readonly #entities: PreparedEntity[] = [];
   readonly #entityNames: Set<string>;
   readonly #fast: FastReader | undefined;
+  readonly #indexes = new Map<string, number>();
 
   constructor(vocabulary: readonly EntitySpec[], options: { fast?: boolean } = {}) {
     this.#fast = options.fast === false ? undefined : compileFastReader(vocabulary);
@@ -74,18 +70,8 @@ export class QueryReader {
         const path = `${entity.name}.${spec.name}`;
         const index = this.attributes.length;
         this.attributes.push({ path, entity: entity.name, spec });
-        const kind =
-          spec.type.kind === 'boolean' || spec.type.kind === 'enum' || spec.type.kind === 'identifier'
-            ? spec.type.kind
-            : 'other';
-        return {
-          name: spec.name,
-          path,
-          index,
-          spec,
-          kind,
-          ...(spec.type.kind === 'enum' ? { allowed: new Set(spec.type.values) } : {}),
-        };
+        this.#indexes.set(path, index);
+        return { name: spec.name, path, index, spec };
       });
       this.#entities.push({
         name: entity.name,
@@ -98,7 +84,7 @@ export class QueryReader {
 
   /** The index of `entity.attribute` in the values array, or -1. */
   indexOf(path: string): number {
-    return this.attributes.findIndex((a) => a.path === path);
+    return this.#indexes.get(path) ?? -1;
   }
 
   /**
@@ -142,22 +128,16 @@ export class QueryReader {
       }
       let attributesGiven = 0;
       for (const attribute of entity.attributes) {
-        const value = given[attribute.name];
-        if (value === undefined || !isOwnEnumerable(given, attribute.name)) {
+        // Ownership first: not even a getter inherited from a polluted prototype runs.
+        const value = isOwnEnumerable(given, attribute.name) ? given[attribute.name] : undefined;
+        if (value === undefined) {
           this.#absent(attribute, values, fail);
           continue;
         }
         attributesGiven++;
-        if (valid(attribute, value)) values[attribute.index] = value as Value;
-        else {
-          const problem = checkValue(attribute.path, attribute.spec, value);
-          if (problem) fail(problem);
-          // A set is copied: the engine then calls only real Array methods on an array no one else holds.
-          else
-            values[attribute.index] = Array.isArray(value)
-              ? Array.prototype.slice.call(value)
-              : (value as Value);
-        }
+        const read = readValue(attribute.path, attribute.spec, value);
+        if ('error' in read) fail(read.error);
+        else values[attribute.index] = read.value;
       }
       // Every own key was an attribute, unless there are more keys than attributes found: then name the others.
       if (Object.keys(given).length !== attributesGiven) {
@@ -207,20 +187,6 @@ export class QueryReader {
 
 const NO_ERRORS: QueryError[] = Object.freeze([]) as unknown as QueryError[];
 
-/** The common case, decided without a call or an allocation: a value of the attribute's type. */
-function valid(attribute: PreparedAttribute, value: unknown): boolean {
-  switch (attribute.kind) {
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'enum':
-      return typeof value === 'string' && (attribute.allowed as Set<string>).has(value);
-    case 'identifier':
-      return typeof value === 'string' && value.length <= MAX_STRING_LENGTH;
-    default:
-      return false;
-  }
-}
-
 function checkScalar(path: string, type: AttributeSpec['type'], value: unknown): QueryError | undefined {
   switch (type.kind) {
     case 'boolean':
@@ -244,7 +210,8 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
       return {
         code: 'unknown-value',
         path,
-        message: `\`${path}\` cannot be ${describe(value)}: it is one of ${type.values.join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        // The value is named: a mistyped word of the vocabulary, at most 40 characters of it.
+        message: `\`${path}\` cannot be "${value.length > 40 ? `${value.slice(0, 40)}…` : value}": it is one of ${type.values.join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
         allowed: type.values,
         ...(suggestion ? { suggestion } : {}),
       };
@@ -254,24 +221,43 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
   }
 }
 
-function checkValue(path: string, attribute: AttributeSpec, value: unknown): QueryError | undefined {
+/**
+ * Checks a value of an attribute and returns what to store: the value itself, or for a set a copy made member by
+ * member into a fresh array (read once, by index), so the engine only calls real Array methods on an array that no
+ * caller holds and whose members were checked.
+ */
+function readValue(
+  path: string,
+  attribute: AttributeSpec,
+  value: unknown,
+): { value: Value } | { error: QueryError } {
   const type = attribute.type;
-  if (type.kind !== 'set') return checkScalar(path, type, value);
-  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype)
-    return wrongType(path, 'an array', value);
-  if (value.length > MAX_SET_SIZE) {
+  if (type.kind !== 'set') {
+    const problem = checkScalar(path, type, value);
+    return problem ? { error: problem } : { value: value as Value };
+  }
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) {
+    return { error: wrongType(path, 'an array', value) };
+  }
+  const length = value.length;
+  if (!(length <= MAX_SET_SIZE)) {
     return {
-      code: 'too-large',
-      path,
-      message: `\`${path}\` has ${value.length} members; the most is ${MAX_SET_SIZE}`,
-      limit: MAX_SET_SIZE,
+      error: {
+        code: 'too-large',
+        path,
+        message: `\`${path}\` has ${length} members; the most is ${MAX_SET_SIZE}`,
+        limit: MAX_SET_SIZE,
+      },
     };
   }
-  for (let i = 0; i < value.length; i++) {
-    const problem = checkScalar(`${path}[${i}]`, type.element, value[i]);
-    if (problem) return problem;
+  const copy: string[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const member: unknown = value[i];
+    const problem = checkScalar(`${path}[${i}]`, type.element, member);
+    if (problem) return { error: problem };
+    copy[i] = member as string;
   }
-  return undefined;
+  return { value: copy };
 }
 
 function wrongType(path: string, expected: string, value: unknown): QueryError {

@@ -30,7 +30,7 @@ describe('explain', () => {
         'Next:',
         notifyDirector,
         '',
-        'No change in the circumstances of this request would permit it.',
+        "No change of up to 4 of the request's circumstances would permit it.",
         '',
         ...law,
         '',
@@ -121,7 +121,7 @@ describe('explain', () => {
         '  - `requester.role` cannot be "reporterr": it is one of patron, family_member, parent_or_guardian, ' +
           'law_enforcement, government_agency, reporter, attorney, staff, collection_services_manager, ' +
           'library_director, other; did you mean `reporter`?',
-        '  - `record.subjectIsMinor` must be true or false, not "no"',
+        '  - `record.subjectIsMinor` must be true or false, not a string of 2 characters',
         '',
       ].join('\n'),
     );

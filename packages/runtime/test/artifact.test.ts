@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { type Artifact, ArtifactError, createEngine } from '../src/index.js';
+import { wethersfield } from './wethersfield.js';
+
+const good = wethersfield().artifact;
+/** The Wethersfield artifact with one part replaced. */
+const changed = (change: (a: Artifact) => void): unknown => {
+  const copy = structuredClone(good) as Artifact;
+  change(copy);
+  return copy;
+};
+
+describe('createEngine', () => {
+  it('loads a compiled artifact, and keeps its own frozen copy', () => {
+    const input = structuredClone(good);
+    const engine = createEngine(input);
+    expect(engine.artifact).not.toBe(input);
+    expect(Object.isFrozen(engine.artifact.graph.nodes)).toBe(true);
+    expect(Object.isFrozen(input.graph.nodes)).toBe(false);
+  });
+
+  it.each([
+    ['not an object', 'artifact', /an artifact is a JSON object/],
+    [
+      'another format',
+      changed((a) => Object.assign(a, { format: 'tenet-artifact/0' })),
+      /the format is `tenet-artifact\/0`/,
+    ],
+    [
+      'a cycle in the graph',
+      changed((a) => a.graph.nodes.push([0, a.graph.nodes.length, -1])),
+      /graph node \d+ .* does not come before it/,
+    ],
+    ['a child out of range', changed((a) => a.graph.nodes.push([0, 99_999, -1])), /graph node \d+/],
+    [
+      'an atom that does not fit its attribute',
+      changed((a) => a.atoms.push({ kind: 'within', set: 'requester.id', values: [] })),
+      /atom \d+ does not fit/,
+    ],
+    [
+      'an unknown atom kind',
+      changed((a) => a.atoms.push({ kind: 'regex' } as never)),
+      /atom \d+ does not fit/,
+    ],
+    [
+      'a leaf naming a rule it does not have',
+      changed((a) => a.graph.leaves[0]?.rules.push(99)),
+      /leaf 0 is not a decision/,
+    ],
+  ])('refuses %s, saying what is wrong', (_, input, message) => {
+    expect(() => createEngine(input)).toThrow(ArtifactError);
+    expect(() => createEngine(input)).toThrow(message);
+  });
+});
