@@ -44,9 +44,13 @@ const commands: Record<string, (ctx: Context, args: string[]) => ExitStatus> = {
  */
 export async function run(args: string[], io: Console): Promise<ExitStatus> {
   const [name, ...rest] = args;
-  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+  if (name === undefined) {
+    io.stderr(usage);
+    return 2;
+  }
+  if (name === '-h' || name === '--help' || name === 'help') {
     io.stdout(usage);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {

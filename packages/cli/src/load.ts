@@ -1,4 +1,4 @@
-import { compile, type ExampleCase, examplesOf } from '@tenet/compiler';
+import { artifactHash, compile, type ExampleCase, examplesOf } from '@tenet/compiler';
 import { type CheckedPolicy, checkPolicy, hasErrors } from '@tenet/language';
 import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
 import { type Context, printDiagnostics } from './context.js';
@@ -26,7 +26,15 @@ export function loadPolicy(ctx: Context, file: string): LoadedPolicy | undefined
     }
     try {
       const artifact = JSON.parse(text) as Artifact;
-      return { artifact, engine: createEngine(artifact) };
+      const engine = createEngine(artifact);
+      const { hash, ...content } = engine.artifact;
+      if (artifactHash(content) !== hash) {
+        ctx.io.stderr(
+          `tenet: \`${file}\` has been changed since it was compiled (its hash does not match); compile it again\n`,
+        );
+        return undefined;
+      }
+      return { artifact: engine.artifact, engine };
     } catch (error) {
       const why =
         error instanceof ArtifactError || error instanceof SyntaxError ? error.message : String(error);

@@ -159,3 +159,55 @@ describe('tenet fmt', () => {
     expect(readFileSync(path.join(dir, 'bad.policy'), 'utf8')).toBe('permit (\n');
   });
 });
+
+describe('tenet compile, decide and explain on an artifact', () => {
+  it('decides from the compiled artifact as from the policy, and refuses an artifact changed since', () => {
+    const dir = scratch({});
+    const artifact = path.join(dir, 'wethersfield.json');
+    const compiled = tenet(['compile', 'policies/wethersfield/confidentiality.policy', '-o', artifact]);
+    expect(compiled.status).toBe(0);
+    expect(compiled.stdout).toMatch(
+      /wethersfield\.json: 10 rules, \d+ atoms, \d+ nodes, \d+ leaves, \d+ bytes\n$/,
+    );
+    const query = 'policies/wethersfield/queries/reporter.json';
+    const fromArtifact = tenet(['decide', artifact, '--query', query]);
+    const fromPolicy = tenet(['decide', 'policies/wethersfield/confidentiality.policy', '--query', query]);
+    expect(fromArtifact).toMatchObject({ status: 0, stderr: '' });
+    expect(fromArtifact.stdout).toBe(fromPolicy.stdout);
+
+    writeFileSync(
+      artifact,
+      readFileSync(artifact, 'utf8').replace('"decision":"deny"', '"decision":"permit"'),
+    );
+    const tampered = tenet(['decide', artifact, '--query', query]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toContain('has been changed since it was compiled');
+  });
+
+  it('says what to type when given no command, on standard error, with exit status 2', () => {
+    const { status, stdout, stderr } = tenet([]);
+    expect([status, stdout]).toEqual([2, '']);
+    expect(stderr.split('\n')[0]).toBe('usage: tenet <command> [options] <file…>');
+  });
+
+  it('answers a line that is not JSON with a deny that does not quote the line', () => {
+    const dir = scratch({
+      'q.jsonl': '{"requester":{"id":"a","role":"patron"},"record":{"subjectId":"a"}}\n{"name": Jane Doe}\n',
+    });
+    const { status, stdout, stderr } = tenet([
+      'decide',
+      'policies/wethersfield/confidentiality.policy',
+      '--query',
+      path.join(dir, 'q.jsonl'),
+    ]);
+    expect(status).toBe(2);
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).decision),
+    ).toEqual(['permit', 'deny']);
+    expect(stderr).toBe('tenet: invalid query on line 2: it is not valid JSON\n');
+    expect(stdout + stderr).not.toContain('Jane');
+  });
+});

@@ -104,13 +104,15 @@ export class Bdd {
       case 'not':
         return this.not(this.build(formula.operand, order));
       case 'and':
-      case 'or':
+      case 'or': {
+        // Deepest first: each step then adds a function above everything built so far, so `apply` stays shallow
+        // even for a conjunction of thousands of atoms.
+        const kind = formula.kind;
         return formula.operands
           .map((o) => this.build(o, order))
-          .reduce(
-            (acc, f) => this.apply(formula.kind as 'and' | 'or', acc, f),
-            formula.kind === 'and' ? ONE : ZERO,
-          );
+          .sort((f, g) => (this.variable[g] as number) - (this.variable[f] as number))
+          .reduce((acc, f) => this.apply(kind, f, acc), kind === 'and' ? ONE : ZERO);
+      }
     }
   }
 }

@@ -56,6 +56,9 @@ function attributeType(type: Type): AttributeType {
   }
 }
 
+/** Compares by code unit: the same order on every machine, whatever its locale. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The attributes an atom tests, the first of which orders it in the graph. */
 function attributesOf(atom: Atom): string[] {
   switch (atom.kind) {
@@ -118,7 +121,7 @@ export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
       (a, b) =>
         rank(a.atom) - rank(b.atom) ||
         position(a.atom) - position(b.atom) ||
-        JSON.stringify(a.atom).localeCompare(JSON.stringify(b.atom)),
+        compareText(JSON.stringify(a.atom), JSON.stringify(b.atom)),
     );
   const to: number[] = [];
   order.forEach((entry, at) => {
@@ -194,6 +197,26 @@ export function artifactHash(artifact: Omit<Artifact, 'hash'>): string {
  * const { value: artifact, diagnostics } = compile(checkPolicy('policy.policy', host).value);
  */
 export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
+  try {
+    return compileChecked(checked);
+  } catch (error) {
+    // Deep structures are walked without recursion where the policy decides their depth; this is the last guard.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'too-complex',
+          severity: 'error',
+          message: `the policy is too large to compile: ${error.message.toLowerCase()}`,
+          help: 'split long conditions into named conditions, or the policy into smaller ones',
+        },
+      ],
+    };
+  }
+}
+
+function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
   const policy = checked.policy;
   const diagnostics: Diagnostic[] = [];
   if (!policy) {

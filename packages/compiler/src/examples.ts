@@ -15,11 +15,16 @@ export function examplesOf(checked: CheckedPolicy): ExampleCase[] {
   return checked.examples.flatMap((example) => {
     const expect = example.expect;
     if (!expect) return [];
+    // Keys are defined, never assigned: a name like `__proto__` is a key like any other, not a prototype.
+    const put = (object: Record<string, unknown>, key: string, value: unknown) =>
+      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
     const query: ExampleCase['query'] = {};
     for (const given of example.given) {
-      const entity = query[given.entity.text] ?? {};
-      query[given.entity.text] = entity;
-      for (const field of given.fields) entity[field.name.text] = literal(field.value);
+      const entity = Object.hasOwn(query, given.entity.text)
+        ? (query[given.entity.text] as Record<string, unknown>)
+        : {};
+      put(query, given.entity.text, entity);
+      for (const field of given.fields) put(entity, field.name.text, literal(field.value));
     }
     return [
       {

@@ -64,41 +64,81 @@ export function buildGraph(input: GraphInput): Graph {
   const settle = (vector: number[], atoms: readonly number[], value: boolean) =>
     vector.map((f) => atoms.reduce((g, atom) => bdd.restrict(g, atom, value), f));
 
-  /** `excluded`: the atoms of the current enumeration attribute known false on this path. */
+  const node = (top: number, low: number, high: number): number => {
+    if (low === high) return low;
+    const nodeKey = `${top},${low},${high}`;
+    let index = nodeIndex.get(nodeKey);
+    if (index === undefined) {
+      index = nodes.length;
+      nodes.push([top, low, high]);
+      nodeIndex.set(nodeKey, index);
+    }
+    return index;
+  };
+
+  /**
+   * A step of the walk: the functions still to decide, and the atoms of the current enumeration attribute known
+   * false on this path. The walk keeps its own stack, so a path as long as the policy has atoms costs no call stack.
+   */
+  interface Step {
+    vector: number[];
+    excluded: readonly number[];
+    key?: string;
+    top?: number;
+    branches?: [low: Step, high: Step];
+    low?: number;
+  }
+  const start = (vector: number[], excluded: readonly number[]): Step => ({ vector, excluded });
+
   const walk = (vector: number[], excluded: readonly number[]): number => {
-    let top = Number.POSITIVE_INFINITY;
-    for (const f of vector) top = Math.min(top, bdd.variable[f] as number);
-    const choice = input.choices[top];
-    const others = choice ? (siblings.get(choice.attribute) ?? []).filter((a) => a !== top) : [];
-    const known = choice && excluded.length > 0 && others.includes(excluded[0] as number) ? excluded : [];
-    const key = `${vector.join(',')}|${known.join(',')}`;
-    const memoized = memo.get(key);
-    if (memoized !== undefined) return memoized;
-    let result: number;
-    if (top === Number.POSITIVE_INFINITY) result = leaf(vector);
-    else {
-      const lowVector = vector.map((f) => bdd.cofactors(f, top)[0]);
-      const highVector = vector.map((f) => bdd.cofactors(f, top)[1]);
-      let low: number;
-      if (choice && known.length + 1 === choice.values - 1) {
-        // All values but one are excluded: the attribute holds the last one.
-        const last = others.filter((a) => !known.includes(a));
-        low = walk(settle(lowVector, last, true), []);
-      } else {
-        low = walk(lowVector, choice ? [...known, top].sort((a, b) => a - b) : []);
-      }
-      const high = walk(choice ? settle(highVector, others, false) : highVector, []);
-      if (low === high) result = low;
-      else {
-        const nodeKey = `${top},${low},${high}`;
-        result = nodeIndex.get(nodeKey) ?? nodes.length;
-        if (result === nodes.length) {
-          nodes.push([top, low, high]);
-          nodeIndex.set(nodeKey, result);
+    const stack: Step[] = [start(vector, excluded)];
+    let result = 0;
+    while (stack.length > 0) {
+      const step = stack.at(-1) as Step;
+      if (step.branches === undefined) {
+        let top = Number.POSITIVE_INFINITY;
+        for (const f of step.vector) top = Math.min(top, bdd.variable[f] as number);
+        const choice = input.choices[top];
+        const others = choice ? (siblings.get(choice.attribute) ?? []).filter((a) => a !== top) : [];
+        // What the path knows of an enumeration matters only among that enumeration's atoms.
+        const known =
+          choice && step.excluded.length > 0 && others.includes(step.excluded[0] as number)
+            ? step.excluded
+            : [];
+        const key = `${step.vector.join(',')}|${known.join(',')}`;
+        const memoized = memo.get(key);
+        if (memoized !== undefined || top === Number.POSITIVE_INFINITY) {
+          result = memoized ?? leaf(step.vector);
+          memo.set(key, result);
+          stack.pop();
+          continue;
         }
+        const lowVector = step.vector.map((f) => bdd.cofactors(f, top)[0]);
+        const highVector = step.vector.map((f) => bdd.cofactors(f, top)[1]);
+        // All values but one excluded: the attribute holds the last one. One value held: it holds no other.
+        const lastValue = choice !== undefined && known.length + 1 === choice.values - 1;
+        const low = lastValue
+          ? start(
+              settle(
+                lowVector,
+                others.filter((a) => !known.includes(a)),
+                true,
+              ),
+              [],
+            )
+          : start(lowVector, choice ? [...known, top].sort((a, b) => a - b) : []);
+        const high = start(choice ? settle(highVector, others, false) : highVector, []);
+        Object.assign(step, { key, top, branches: [low, high] });
+        stack.push(low);
+      } else if (step.low === undefined) {
+        step.low = result;
+        stack.push(step.branches[1]);
+      } else {
+        result = node(step.top as number, step.low, result);
+        memo.set(step.key as string, result);
+        stack.pop();
       }
     }
-    memo.set(key, result);
     return result;
   };
 

@@ -31,7 +31,8 @@ function atom(a: Atom): JsonLogic {
     case 'contains':
       return { in: [a.value, variable(a.set)] };
     case 'within':
-      return { all: [variable(a.set), { in: [{ var: '' }, a.values] }] };
+      // `none … not in`, not `all … in`: json-logic-js's `all` is false for an empty list, and an empty set is within any.
+      return { none: [variable(a.set), { '!': { in: [{ var: '' }, a.values] } }] };
     case 'less':
       return { '<': [variable(a.attribute), a.bound] };
   }

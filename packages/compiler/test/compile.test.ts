@@ -210,3 +210,54 @@ describe('compile', () => {
     ).toEqual(['unsupported-test 15:8']);
   });
 });
+
+describe('fixed: findings of the review', () => {
+  it('exports `within` to JSON-logic so that an empty set is within any list, as the runtime decides', async () => {
+    const { default: jsonLogic } = await import('json-logic-js');
+    const { toJsonLogic, lower } = await import('../src/index.js');
+    const checked = checkPolicy(
+      'main.policy',
+      memoryHost([...HEADER, ...rule('permit', 'a', 'record.tags within [public]')].join('\n')),
+    );
+    const artifact = compile(checked.value).value as Artifact;
+    const logic = toJsonLogic(lower(checked.value).value, [], 'deny');
+    const engine = createEngine(artifact);
+    for (const tags of [[], ['public'], ['private'], ['public', 'private']]) {
+      const query = { user: { id: 'u', role: 'patron' }, record: { holder: 'o', tags } };
+      const data = {
+        user: { id: 'u', role: 'patron', age: 30, friends: [], minor: false, cleared: false },
+        record: { holder: 'o', tags },
+      };
+      expect(jsonLogic.apply(logic.decision as never, data)).toBe(engine.decide(query).decision);
+    }
+  });
+
+  it('compiles a conjunction of 8,000 atoms without running out of stack', () => {
+    const lines = ['policy p "P"', 'entity e'];
+    for (let i = 0; i < 8000; i++) lines.push(`  b${i}: boolean = false`);
+    lines.push(
+      'authority law "Law"',
+      ...rule('permit', 'all', Array.from({ length: 8000 }, (_, i) => `e.b${i}`).join(' and ')),
+    );
+    const artifact = build(...lines);
+    expect(artifact.graph.nodes).toHaveLength(8000);
+  });
+
+  it('builds example queries whose keys are only keys, even `__proto__`', async () => {
+    const { examplesOf } = await import('../src/index.js');
+    const checked = checkPolicy(
+      'main.policy',
+      memoryHost(
+        [
+          ...HEADER,
+          'example "odd"',
+          '  given user { id: "u", role: patron } __proto__ { polluted: true }',
+          '  expect deny',
+        ].join('\n'),
+      ),
+    );
+    const [example] = examplesOf(checked.value);
+    expect(Object.keys(example?.query ?? {})).toEqual(['user', '__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

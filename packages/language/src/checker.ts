@@ -276,11 +276,26 @@ class Checker {
     });
   }
 
+  /** Names that are JavaScript's own on every object: as query keys they would be read as something else. */
+  reserved(name: Name, what: string): boolean {
+    if (!['__proto__', 'constructor', 'prototype'].includes(name.text)) return false;
+    this.report(
+      'reserved-name',
+      `\`${name.text}\` cannot name ${what}: it means something else to every JavaScript object`,
+      name.span,
+      {
+        help: 'choose another name',
+      },
+    );
+    return true;
+  }
+
   checkVocabulary(): void {
     for (const entity of this.result.entities.values()) {
+      if (this.reserved(entity.id, 'an entity')) continue;
       const seen = new Map<string, AttributeDeclaration>();
       for (const attribute of entity.attributes) {
-        if (attribute.name.text === '') continue;
+        if (attribute.name.text === '' || this.reserved(attribute.name, 'an attribute')) continue;
         const previous = seen.get(attribute.name.text);
         if (previous) {
           this.report(

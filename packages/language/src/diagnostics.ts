@@ -48,6 +48,7 @@ export type DiagnosticCode =
   | 'misplaced-declaration'
   // names
   | 'duplicate-declaration'
+  | 'reserved-name'
   | 'unknown-entity'
   | 'unknown-attribute'
   | 'unknown-condition'
@@ -70,7 +71,8 @@ export type DiagnosticCode =
   | 'unused-declaration'
   | 'history-out-of-order'
   // compiler
-  | 'unsupported-test';
+  | 'unsupported-test'
+  | 'too-complex';
 
 /** The weight of a diagnostic: errors stop compilation, warnings and information do not. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -845,3 +845,15 @@ describe('fixed: review findings', () => {
     ]);
   });
 });
+
+describe('fixed: reserved names', () => {
+  it('refuses `__proto__`, `constructor` and `prototype` as names of entities and attributes', () => {
+    const text = withBase(
+      'entity __proto__',
+      '  polluted: boolean = false',
+      'entity request',
+      '  constructor: boolean = false',
+    );
+    expect(diagnose(text)).toEqual(['reserved-name error 33:8-33:17', 'reserved-name error 36:3-36:14']);
+  });
+});

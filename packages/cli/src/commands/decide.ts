@@ -18,8 +18,9 @@ function queries(text: string): Input[] {
       if (line.trim() === '') return [];
       try {
         return [{ line: i + 1, query: JSON.parse(line) as unknown }];
-      } catch (error) {
-        return [{ line: i + 1, error: error instanceof Error ? error.message : String(error) }];
+      } catch {
+        // JSON.parse's message quotes the input, which may be personal data: say only where.
+        return [{ line: i + 1, error: 'it is not valid JSON' }];
       }
     });
   }
@@ -52,7 +53,7 @@ export function decideCommand(ctx: Context, args: string[], explaining: boolean)
   for (const { line, query, error } of batch) {
     const decision: Decision =
       error !== undefined
-        ? engine.refuse([{ code: 'invalid-json', path: '', message: `line ${line} is not JSON: ${error}` }])
+        ? engine.refuse([{ code: 'invalid-json', path: '', message: error }])
         : engine.decide(query);
     if (decision.errors.length > 0) {
       status = 2;
