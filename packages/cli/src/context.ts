@@ -27,6 +27,7 @@ export interface Context {
   reporter: Reporter;
 }
 
+/** The context of one run of the CLI: where it writes, and how it prints diagnostics. */
 export function context(io: Console): Context {
   return { io, reporter: new Reporter(io.colour, (file) => fileHost.read(file)) };
 }

@@ -31,6 +31,7 @@ export class Bdd {
     return node;
   }
 
+  /** The complement of `f`. */
   not(f: number): number {
     if (f === ZERO) return ONE;
     if (f === ONE) return ZERO;

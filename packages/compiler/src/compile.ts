@@ -56,6 +56,8 @@ function attributeType(type: Type): AttributeType {
   }
 }
 
+const optionalSection = (section: string | undefined) => (section ? { section } : {});
+
 /** Compares by code unit: the same order on every machine, whatever its locale. */
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -267,7 +269,7 @@ function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
       effect: rule.effect,
       ...(rule.says ? { says: prose(rule.says) } : {}),
       citations: rule.because.map((n) => n.text),
-      ...(checked.sectionOf.get(rule) ? { section: checked.sectionOf.get(rule)?.id.text } : {}),
+      ...optionalSection(checked.sectionOf.get(rule)?.id.text),
     })),
     obligations: [...checked.obligations.values()].map((o) => ({
       id: o.id.text,

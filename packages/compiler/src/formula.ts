@@ -7,9 +7,12 @@ export type Formula =
   | { kind: 'not'; operand: Formula }
   | { kind: 'and' | 'or'; operands: Formula[] };
 
+/** The formula that always holds. */
 export const TRUE: Formula = { kind: 'const', value: true };
+/** The formula that never holds. */
 export const FALSE: Formula = { kind: 'const', value: false };
 
+/** The negation of a formula, with constants and double negations folded away. */
 export function not(operand: Formula): Formula {
   if (operand.kind === 'const') return operand.value ? FALSE : TRUE;
   if (operand.kind === 'not') return operand.operand;

@@ -55,8 +55,9 @@ export function buildGraph(input: GraphInput): Graph {
     return -index - 1;
   };
 
-  // The atoms of each enumeration attribute: contiguous in the order, so what a path knows of one attribute
-  // matters only while the walk is among its atoms.
+  // The atoms of each enumeration attribute. The compiler orders them next to each other; the walk forgets what a
+  // path knows of an attribute once it tests another one, which costs only precision (a redundant test), never
+  // correctness, if they were not.
   const siblings = new Map<string, number[]>();
   input.choices.forEach((choice, atom) => {
     if (choice) siblings.set(choice.attribute, [...(siblings.get(choice.attribute) ?? []), atom]);

@@ -35,6 +35,7 @@ export class Lowering {
     return expression ? this.expression(expression) : TRUE;
   }
 
+  /** The formula of a condition. */
   expression(e: Expression): Formula {
     switch (e.kind) {
       case 'and':
@@ -63,6 +64,7 @@ export class Lowering {
     return formula;
   }
 
+  /** What an operand is: an attribute, a condition's formula, or a written value. */
   term(operand: Operand): Term {
     const reference = this.checked.references.get(operand);
     if (reference?.kind === 'attribute') return { kind: 'attribute', attribute: reference.attribute };
@@ -96,6 +98,7 @@ export class Lowering {
     return FALSE;
   }
 
+  /** The formula of one test (`is`, `in`, `within`, `<`, …). */
   test(e: Extract<Expression, { kind: 'test' }>): Formula {
     const left = this.term(e.left);
     const right = this.term(e.right);
@@ -115,6 +118,7 @@ export class Lowering {
     }
   }
 
+  /** `left is right`, for every pair of kinds of term. */
   equal(left: Term, right: Term, at: Expression): Formula {
     if (left.kind === 'literal' && right.kind === 'literal')
       return same(left.value, right.value) ? TRUE : FALSE;
@@ -145,6 +149,7 @@ export class Lowering {
     return this.table.atom({ kind: 'equals', attribute: attribute.path, value: right.value });
   }
 
+  /** `left in right`: one of written values, or a member of a set attribute. */
   member(left: Term, right: Term, at: Expression): Formula {
     if (right.kind === 'literal' && Array.isArray(right.value)) {
       return combine(
@@ -161,6 +166,7 @@ export class Lowering {
     return this.unsupported(at, 'only a value or an attribute can be a member of a set');
   }
 
+  /** `left within right`: every member of a set is among written values. */
   within(left: Term, right: Term, at: Expression): Formula {
     if (left.kind === 'attribute' && right.kind === 'literal' && Array.isArray(right.value)) {
       return this.table.atom({
@@ -189,6 +195,7 @@ export class Lowering {
     return this.unsupported(at, '`within` compares a set attribute with a written set');
   }
 
+  /** An integer comparison, as `less` atoms or their negations. */
   compare(operator: '<' | '<=' | '>' | '>=', left: Term, right: Term, at: Expression): Formula {
     if (left.kind === 'literal' && right.kind === 'literal') {
       const [a, b] = [Number(left.value), Number(right.value)];
