@@ -500,9 +500,12 @@ describe('the Tenet TextMate grammar', () => {
       expect(scopes(lines, continued, 'competentJurisdiction')).toEqual(S('variable.other.property.tenet'));
       expect(scopes(lines, continued, 'true')).toEqual(S('constant.language.boolean.tenet'));
       expect(scopes(lines, continued, '}')).toEqual(S('punctuation.section.braces.end.tenet'));
-      // An attribute declared in an entity, at the start of its line, is a declaration.
-      const declared = lineIndex(text, /^\s*competentJurisdiction: boolean/);
-      expect(scopes(lines, declared, 'competentJurisdiction')).toEqual(
+    });
+
+    it('scopes an attribute declared in the shared vocabulary, at the start of its line, as a declaration', () => {
+      const vocabulary = readFileSync(join(root, 'policies/connecticut/library-records.policy'), 'utf8');
+      const declared = lineIndex(vocabulary, /^\s*competentJurisdiction: boolean/);
+      expect(scopes(tokenize(vocabulary), declared, 'competentJurisdiction')).toEqual(
         S('variable.other.property.declaration.tenet'),
       );
     });

@@ -36,7 +36,7 @@ describe('tenet check', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toMatch(
-      /^policies\/wethersfield\/confidentiality\.policy: ok \(2 files, \d+ sections, \d+ rules/,
+      /^policies\/wethersfield\/confidentiality\.policy: ok \(3 files, \d+ sections, \d+ rules/,
     );
   });
 

@@ -187,8 +187,11 @@ class Printer {
 export function format(file: ast.SourceFile): string {
   const p = new Printer([...file.comments].sort((a, b) => a.span.start.offset - b.span.start.offset));
   let inSection = false;
+  let previous: ast.Declaration | undefined;
   for (const d of file.declarations) {
-    p.blank();
+    // A blank line between declarations; imports stand together.
+    if (!(d.kind === 'import' && previous?.kind === 'import')) p.blank();
+    previous = d;
     if (d.kind === 'section') inSection = true;
     declaration(p, d, inSection && d.kind !== 'section' ? INDENT : '');
   }

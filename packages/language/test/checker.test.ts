@@ -765,6 +765,7 @@ describe('the Wethersfield policy', () => {
     expect(value.program.files.map((f) => f.file)).toEqual([
       'policies/wethersfield/confidentiality.policy',
       'policies/connecticut/authorities.policy',
+      'policies/connecticut/library-records.policy',
     ]);
   });
 });

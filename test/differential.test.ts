@@ -1,0 +1,119 @@
+/**
+ * Three implementations of one decision procedure, compared on random policies and random queries: the runtime
+ * (the compiled decision graph), the reference interpreter (test/helpers/reference-interpreter.ts, which walks the
+ * checked AST by the language reference) and json-logic-js 2.0.5 on the JSON-logic export. They must agree on the
+ * decision, the deciding rules and the obligations. And formatting a policy never changes what it decides.
+ *
+ * Policies come from test/helpers/random-policies.ts: every type of attribute, every kind of test, nested `and`,
+ * `or` and `not`, named conditions, obligations, either default. `TENET_FUZZ_RUNS` sets the number of policies
+ * (default 200, each asked 30 queries).
+ */
+import fc from 'fast-check';
+import jsonLogic from 'json-logic-js';
+import { describe, expect, it } from 'vitest';
+import { lower, toJsonLogic } from '../packages/compiler/src/index.js';
+import { format, parse } from '../packages/language/src/index.js';
+import type { Decision } from '../packages/runtime/src/index.js';
+import { fuzzRuns } from './helpers/arbitraries.js';
+import {
+  buildPolicy,
+  errorsOf,
+  policyTextArb,
+  queryArb,
+  type RandomQuery,
+} from './helpers/random-policies.js';
+import { fillDefaults, nestedQuery, referenceDecide } from './helpers/reference-interpreter.js';
+
+const runs = fuzzRuns(200);
+const queriesArb = fc.array(queryArb, { minLength: 1, maxLength: 30 });
+
+/** What the three implementations are compared on. */
+interface Outcome {
+  decision: unknown;
+  rules: unknown;
+  obligations: unknown;
+}
+
+function outcomeOf(decision: Decision): Outcome {
+  return {
+    decision: decision.decision,
+    rules: decision.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
+    obligations: decision.obligations.map((o) => o.id),
+  };
+}
+
+const show = (query: RandomQuery) => `query ${JSON.stringify(query)}`;
+
+describe('the random policies', () => {
+  it('check and compile with no errors', () => {
+    fc.assert(
+      fc.property(policyTextArb, (text) => {
+        expect(() => buildPolicy(text)).not.toThrow();
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe('the runtime, the reference interpreter and the JSON-logic export', () => {
+  it('agree on the decision, the deciding rules and the obligations of random policies and queries', () => {
+    fc.assert(
+      fc.property(policyTextArb, queriesArb, (text, queries) => {
+        const { checked, artifact, engine } = buildPolicy(text);
+        const logic = toJsonLogic(
+          lower(checked).value,
+          artifact.obligations.map((o) => o.id),
+          artifact.policy.defaultEffect,
+        );
+        for (const query of queries) {
+          const reference = referenceDecide(checked, query);
+          const expected: Outcome = {
+            decision: reference.decision,
+            rules: reference.rules,
+            obligations: reference.obligations,
+          };
+
+          const decision = engine.decide(query);
+          expect(decision.errors, show(query)).toEqual([]);
+          expect(outcomeOf(decision), show(query)).toEqual(expected);
+          // A decision no rule made gives the default as its reason.
+          if (reference.rules.length === 0) {
+            expect(decision.reasons.map((r) => r.effect)).toEqual(['default']);
+          }
+
+          // The runtime and the reference read the query the same way, defaults filled in.
+          const filled = fillDefaults(checked, query);
+          expect(engine.read(query), show(query)).toEqual({ values: Object.fromEntries(filled) });
+
+          const data = nestedQuery(filled);
+          const viaLogic: Outcome = {
+            decision: jsonLogic.apply(logic.decision as jsonLogic.RulesLogic, data),
+            rules: jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data),
+            obligations: jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data),
+          };
+          expect(viaLogic, show(query)).toEqual(expected);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe('formatting', () => {
+  it('never changes the decisions, deciding rules or obligations of a random policy', () => {
+    fc.assert(
+      fc.property(policyTextArb, queriesArb, (text, queries) => {
+        const original = buildPolicy(text);
+        const parsed = parse(text, 'random.policy');
+        expect(errorsOf(parsed.diagnostics)).toEqual([]);
+        const formatted = buildPolicy(format(parsed.value));
+        for (const query of queries) {
+          expect(outcomeOf(formatted.engine.decide(query)), show(query)).toEqual(
+            outcomeOf(original.engine.decide(query)),
+          );
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+});
