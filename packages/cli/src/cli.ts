@@ -3,6 +3,7 @@ import { compileCommand, graphCommand } from './commands/compile.js';
 import { decideCommand } from './commands/decide.js';
 import { fmt } from './commands/fmt.js';
 import { testCommand } from './commands/test.js';
+import { verifyCommand } from './commands/verify.js';
 import { type Console, type Context, context, type ExitStatus, UsageError } from './context.js';
 
 export type { Console, ExitStatus } from './context.js';
@@ -19,6 +20,7 @@ commands:
   explain <policy|artifact> --query <file|-> [--format text|json]
                                          the answer in words, with what would have changed it
   test <policy>                          run the policy's examples; list what no example reaches
+  verify <policy> [--json]               prove every assertion, or show a query that breaks it
 
 options:
   -h, --help                             show this help
@@ -34,6 +36,7 @@ const commands: Record<string, (ctx: Context, args: string[]) => ExitStatus> = {
   decide: (ctx, args) => decideCommand(ctx, args, false),
   explain: (ctx, args) => decideCommand(ctx, args, true),
   test: testCommand,
+  verify: verifyCommand,
 };
 
 /**

@@ -12,6 +12,8 @@ export const fileHost: SourceHost = {
     }
   },
   resolve(from, target) {
-    return path.normalize(path.join(path.dirname(from), target));
+    return path.isAbsolute(target)
+      ? path.normalize(target)
+      : path.normalize(path.join(path.dirname(from), target));
   },
 };

@@ -26,6 +26,8 @@ export interface LoweredPolicy {
   rules: { id: string; effect: 'permit' | 'forbid'; when: Formula }[];
   /** One formula per obligation, in `artifact.obligations` order: the `or` of its `require`s. */
   obligations: Formula[];
+  /** The `when` of each assertion that has a claim, when asked for (see {@link lowerTogether}). */
+  assertions: { id: string; when: Formula }[];
 }
 
 /**
@@ -94,27 +96,52 @@ function renumber(formula: Formula, to: readonly number[]): Formula {
  * in vocabulary order, so the tests of one attribute sit together in the graph.
  */
 export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
+  const { value, diagnostics } = lowerTogether([checked]);
+  return { value: value[0] as LoweredPolicy, diagnostics };
+}
+
+/**
+ * Lowers several policies over one vocabulary into one set of atoms, so their formulas can be compared (`diff`),
+ * with each policy's assertions too when `assertions` is set (the analyzer's input; the artifact leaves them out).
+ */
+export function lowerTogether(
+  policies: readonly CheckedPolicy[],
+  options: { assertions?: boolean } = {},
+): Result<LoweredPolicy[]> {
   const table = new AtomTable();
-  const lowering = new Lowering(checked, table);
-  const rules = checked.rules.map((rule) => ({
-    id: rule.id.text,
-    effect: rule.effect,
-    when: lowering.when(rule.when),
-  }));
-  const obligations = [...checked.obligations.values()].map((obligation) =>
-    combine(
-      'or',
-      checked.requirements
-        .filter((r) => r.obligation.text === obligation.id.text)
-        .map((r) => lowering.when(r.when)),
-    ),
-  );
-  const paths = [...checked.attributes.keys()];
+  const diagnostics: Diagnostic[] = [];
+  const lowered = policies.map((checked) => {
+    const lowering = new Lowering(checked, table);
+    const result = {
+      rules: checked.rules.map((rule) => ({
+        id: rule.id.text,
+        effect: rule.effect,
+        when: lowering.when(rule.when),
+      })),
+      obligations: [...checked.obligations.values()].map((obligation) =>
+        combine(
+          'or',
+          checked.requirements
+            .filter((r) => r.obligation.text === obligation.id.text)
+            .map((r) => lowering.when(r.when)),
+        ),
+      ),
+      assertions: options.assertions
+        ? checked.assertions.flatMap((a) =>
+            a.claim ? [{ id: a.id.text, when: lowering.when(a.claim.when) }] : [],
+          )
+        : [],
+    };
+    diagnostics.push(...lowering.diagnostics);
+    return result;
+  });
+  const attributes = new Map(policies.flatMap((p) => [...p.attributes]));
+  const paths = [...attributes.keys()];
   const rank = (atom: Atom) => paths.indexOf(attributesOf(atom)[0] ?? '');
   // Within an attribute, an enumeration's values in the order the vocabulary declares them.
   const position = (atom: Atom) => {
     if (atom.kind !== 'equals') return -1;
-    const type = checked.attributes.get(atom.attribute)?.type;
+    const type = attributes.get(atom.attribute)?.type;
     return type?.kind === 'enum' ? type.values.indexOf(String(atom.value)) : -1;
   };
   const order = table.atoms
@@ -129,13 +156,15 @@ export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
   order.forEach((entry, at) => {
     to[entry.index] = at;
   });
+  const atoms = order.map((entry) => entry.atom);
   return {
-    value: {
-      atoms: order.map((entry) => entry.atom),
-      rules: rules.map((r) => ({ ...r, when: renumber(r.when, to) })),
-      obligations: obligations.map((f) => renumber(f, to)),
-    },
-    diagnostics: lowering.diagnostics,
+    value: lowered.map((l) => ({
+      atoms,
+      rules: l.rules.map((r) => ({ ...r, when: renumber(r.when, to) })),
+      obligations: l.obligations.map((f) => renumber(f, to)),
+      assertions: l.assertions.map((a) => ({ ...a, when: renumber(a.when, to) })),
+    })),
+    diagnostics,
   };
 }
 

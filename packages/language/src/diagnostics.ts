@@ -72,7 +72,14 @@ export type DiagnosticCode =
   | 'history-out-of-order'
   // compiler
   | 'unsupported-test'
-  | 'too-complex';
+  | 'too-complex'
+  // analysis
+  | 'rule-never-applies'
+  | 'permit-overridden'
+  | 'rule-covered'
+  | 'rules-overlap'
+  | 'obligation-never-triggered'
+  | 'duplicate-example';
 
 /** The weight of a diagnostic: errors stop compilation, warnings and information do not. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -43,7 +43,11 @@ function operand(o: ast.Operand): string {
   }
 }
 
-/** An expression on one line, with parentheses wherever `and` and `or` meet. */
+/** An expression on one line, with parentheses wherever `and` and `or` meet: as the formatter writes it. */
+export function formatExpression(e: ast.Expression): string {
+  return expression(e);
+}
+
 function expression(e: ast.Expression): string {
   const grouped = (inner: ast.Expression) =>
     inner.kind === 'and' || inner.kind === 'or' ? `(${expression(inner)})` : expression(inner);

@@ -13,7 +13,7 @@ export type {
   TextEdit,
 } from './diagnostics.js';
 export { hasErrors, sortDiagnostics } from './diagnostics.js';
-export { format, LINE_WIDTH } from './format.js';
+export { format, formatExpression, LINE_WIDTH } from './format.js';
 export { grammarReference, serializedGrammar } from './grammar-reference.js';
 export { MAX_NESTING, parse } from './parse.js';
 export { checkPolicy } from './pipeline.js';

@@ -1,0 +1,68 @@
+import { analyze, solverAttributes } from '@tenet/compiler';
+import { type Context, type ExitStatus, options, printDiagnostics, UsageError } from '../context.js';
+import { loadPolicy } from '../load.js';
+
+/**
+ * `tenet verify <policy> [--json]`: proves every assertion for every query the vocabulary allows, or refutes it
+ * with a counterexample query (decided here, to show the offending decision and the rules that made it).
+ */
+export function verifyCommand(ctx: Context, args: string[]): ExitStatus {
+  const { positionals, values } = options(args, { json: { type: 'boolean' } }, 1);
+  const file = positionals[0] as string;
+  if (file.endsWith('.json'))
+    throw new UsageError('assertions live in the `.policy` source: verify the policy, not its artifact');
+  const loaded = loadPolicy(ctx, file);
+  if (!loaded?.checked) return 1;
+  const started = performance.now();
+  const analysis = analyze(loaded.checked, solverAttributes(loaded.artifact.vocabulary));
+  const elapsed = performance.now() - started;
+  const results = analysis.assertions.map((a) => {
+    const decision = a.counterexample ? loaded.engine.decide(a.counterexample) : undefined;
+    return {
+      ...a,
+      ...(decision
+        ? {
+            decision: decision.decision,
+            rules: decision.reasons.map((r) => r.rule),
+            obligations: decision.obligations.map((o) => o.id),
+          }
+        : {}),
+    };
+  });
+  const failed = results.filter((r) => r.status !== 'proved').length;
+  if (values.json) {
+    const json = results.map(({ span, ...r }) => ({
+      ...r,
+      line: span.start.line,
+      milliseconds: Number(r.milliseconds.toFixed(2)),
+    }));
+    ctx.io.stdout(
+      `${JSON.stringify({ file, assertions: json, diagnostics: analysis.diagnostics }, null, 2)}\n`,
+    );
+    return failed > 0 ? 1 : 0;
+  }
+  printDiagnostics(ctx, analysis.diagnostics);
+  for (const r of results) {
+    const mark = r.status === 'proved' ? 'proved' : r.status === 'false' ? 'FALSE ' : 'UNDECIDED';
+    ctx.io.stdout(
+      `${mark}  ${r.id}${r.description ? `: ${r.description}` : ''}  (${r.milliseconds.toFixed(1)} ms)\n`,
+    );
+    ctx.io.stdout(
+      `        ${r.claim}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
+    );
+    if (r.counterexample) {
+      ctx.io.stdout(
+        `        counterexample (${file}:${r.span.start.line}): ${JSON.stringify(r.counterexample)}\n`,
+      );
+      ctx.io.stdout(
+        `        decided: ${r.decision} by ${r.rules?.join(', ')}${r.obligations?.length ? `, with ${r.obligations.join(', ')}` : ''}\n`,
+      );
+    }
+    if (r.status === 'undecided')
+      ctx.io.stdout('        the search ran out of budget before it could decide; simplify the claim\n');
+  }
+  ctx.io.stdout(
+    `${results.length - failed} of ${results.length} assertions proved in ${elapsed.toFixed(0)} ms\n`,
+  );
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,351 @@
+import {
+  type AssertDeclaration,
+  type CheckedPolicy,
+  type Diagnostic,
+  type DiagnosticCode,
+  formatExpression,
+  type SourceSpan,
+} from '@tenet/language';
+import type { Atom, Value } from '@tenet/runtime';
+import { Bdd, ONE, ZERO } from './bdd.js';
+import { type LoweredPolicy, lowerTogether } from './compile.js';
+import { examplesOf } from './examples.js';
+import { literal } from './lower.js';
+import { type Literal, type SolverAttribute, solve } from './solve.js';
+
+/** A query that shows something, with the attribute values that differ from the vocabulary's defaults. */
+export type Witness = Record<string, Record<string, Value>>;
+
+/**
+ * The outcomes of a policy as BDDs over one set of atoms: each rule, each obligation, and what decisions are made
+ * of them. Built once; assertions, lints and comparisons are questions about these functions.
+ */
+export class PolicyFunctions {
+  readonly rules: number[];
+  readonly obligations: number[];
+  readonly forbidAny: number;
+  readonly permitAny: number;
+  /** Where the decision is permit. */
+  readonly permit: number;
+
+  constructor(
+    readonly bdd: Bdd,
+    readonly lowered: LoweredPolicy,
+    readonly checked: CheckedPolicy,
+  ) {
+    const order = lowered.atoms.map((_, i) => i);
+    this.rules = lowered.rules.map((r) => bdd.build(r.when, order));
+    this.obligations = lowered.obligations.map((f) => bdd.build(f, order));
+    const any = (effect: 'permit' | 'forbid') =>
+      this.rules
+        .filter((_, i) => lowered.rules[i]?.effect === effect)
+        .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+    this.forbidAny = any('forbid');
+    this.permitAny = any('permit');
+    const defaultPermits = (checked.policy?.defaultEffect?.effect ?? 'deny') === 'permit';
+    this.permit = bdd.apply('and', bdd.not(this.forbidAny), defaultPermits ? ONE : this.permitAny);
+  }
+
+  /** Where the decision cites `citation`: through a deciding rule, the default, or an obligation. */
+  cites(citation: string): number {
+    const { bdd, lowered, checked } = this;
+    const citing = (effect: 'permit' | 'forbid') =>
+      this.rules
+        .filter(
+          (_, i) =>
+            lowered.rules[i]?.effect === effect && checked.rules[i]?.because.some((n) => n.text === citation),
+        )
+        .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+    const byDefault = checked.policy?.defaultEffect?.because.some((n) => n.text === citation) ? ONE : ZERO;
+    const obligations = [...checked.obligations.values()]
+      .map((o, i) => (o.because.some((n) => n.text === citation) ? (this.obligations[i] as number) : ZERO))
+      .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+    const notForbidden = bdd.not(this.forbidAny);
+    return [
+      bdd.apply('and', this.forbidAny, citing('forbid')),
+      bdd.apply('and', notForbidden, citing('permit')),
+      bdd.apply('and', bdd.apply('and', notForbidden, bdd.not(this.permitAny)), byDefault),
+      obligations,
+    ].reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+  }
+}
+
+/** How many steps one search for a witness may take: far beyond what policies of hundreds of rules need. */
+const SEARCH_BUDGET = 2_000_000;
+
+/** What a search found: a witness, that there is none, or that it gave up (the budget ran out). */
+export type SearchResult = { witness: Map<string, Value>; literals: Literal[] } | 'none' | 'gave-up';
+
+/**
+ * Finds a query that `f` holds of, or proves there is none. Walks the paths of `f`'s BDD to its true terminal,
+ * pruning a path as soon as it contradicts itself, and asks the solver whether a query can take each whole path.
+ * Among the paths it can take, it keeps the witness closest to the defaults (fewest attributes given).
+ */
+export function findWitness(
+  bdd: Bdd,
+  f: number,
+  atoms: readonly Atom[],
+  attributes: ReadonlyMap<string, SolverAttribute>,
+  options: { closest?: boolean } = {},
+): SearchResult {
+  let best: { witness: Map<string, Value>; literals: Literal[]; cost: number } | undefined;
+  let steps = 0;
+  const path: Literal[] = [];
+  const cost = (witness: Map<string, Value>) =>
+    [...witness].filter(([p, v]) => JSON.stringify(attributes.get(p)?.default) !== JSON.stringify(v)).length;
+  const visit = (node: number): boolean => {
+    if (++steps > SEARCH_BUDGET) return true;
+    if (node === ZERO || contradicts(path, attributes)) return false;
+    if (node === ONE) {
+      const witness = solve(path, attributes);
+      if (!witness) return false;
+      const found = { witness, literals: [...path], cost: cost(witness) };
+      if (!best || found.cost < best.cost) best = found;
+      return !options.closest || best.cost === 0;
+    }
+    const atom = atoms[bdd.variable[node] as number] as Atom;
+    for (const [child, truth] of [
+      [bdd.low[node] as number, false],
+      [bdd.high[node] as number, true],
+    ] as const) {
+      path.push({ atom, holds: truth });
+      const stop = visit(child);
+      path.pop();
+      if (stop) return true;
+    }
+    return false;
+  };
+  visit(f);
+  if (best) return { witness: best.witness, literals: best.literals };
+  return steps > SEARCH_BUDGET ? 'gave-up' : 'none';
+}
+
+/**
+ * A quick test of a path's literals for contradictions the solver would find too, found early: a boolean both true
+ * and false, an attribute equal to two values, an enumeration excluded from all of its values.
+ */
+function contradicts(path: readonly Literal[], attributes: ReadonlyMap<string, SolverAttribute>): boolean {
+  const last = path.at(-1);
+  if (!last) return false;
+  const { atom } = last;
+  if (atom.kind === 'true')
+    return path.some(
+      (l) => l.atom.kind === 'true' && l.atom.attribute === atom.attribute && l.holds !== last.holds,
+    );
+  if (atom.kind !== 'equals') return false;
+  const about = path.filter(
+    (l): l is Literal & { atom: Extract<Atom, { kind: 'equals' }> } =>
+      l.atom.kind === 'equals' && l.atom.attribute === atom.attribute,
+  );
+  const equal = new Set(about.filter((l) => l.holds).map((l) => l.atom.value));
+  if (equal.size > 1) return true;
+  const [value] = equal;
+  if (value !== undefined && about.some((l) => !l.holds && l.atom.value === value)) return true;
+  const type = attributes.get(atom.attribute)?.type;
+  if (type?.kind === 'enum' && equal.size === 0) {
+    const excluded = new Set(about.map((l) => l.atom.value));
+    return type.values.every((v) => excluded.has(v));
+  }
+  return false;
+}
+
+/** A witness as a query: required attributes always, the others where they differ from their defaults. */
+export function witnessQuery(checked: CheckedPolicy, witness: ReadonlyMap<string, Value>): Witness {
+  const query: Witness = {};
+  let fresh = 0;
+  for (const attribute of checked.attributes.values()) {
+    const entity = attribute.entity.id.text;
+    const name = attribute.declaration.name.text;
+    let value = witness.get(attribute.path);
+    if (value === undefined && attribute.required) {
+      value =
+        attribute.type.kind === 'enum'
+          ? (attribute.type.values[0] as string)
+          : attribute.type.kind === 'integer'
+            ? 0
+            : attribute.type.kind === 'boolean'
+              ? false
+              : `x-${++fresh}`;
+    }
+    if (value === undefined) continue;
+    const fallback = attribute.declaration.default;
+    const isDefault = fallback !== undefined && JSON.stringify(literal(fallback)) === JSON.stringify(value);
+    if (isDefault) continue;
+    query[entity] = { ...query[entity], [name]: value };
+  }
+  return query;
+}
+
+/** The proof or refutation of one assertion. */
+export interface AssertionResult {
+  id: string;
+  description?: string;
+  /** The claim as written: `never permit when third-party and not court-grounds`. */
+  claim: string;
+  citations: string[];
+  span: SourceSpan;
+  status: 'proved' | 'false' | 'undecided';
+  /** When false: a query that breaks the claim. */
+  counterexample?: Witness;
+  milliseconds: number;
+}
+
+/** The analysis of a policy: each assertion proved or refuted, and what the analysis finds worth a warning. */
+export interface Analysis {
+  assertions: AssertionResult[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Decides every assertion of a checked policy for every query its vocabulary allows, exactly: the claim is turned
+ * into a function over the atoms (the queries that would break it), and either no query can make that function
+ * true (proved) or the solver builds one (a counterexample). Also finds rules that never fire, permits a forbid
+ * always overrides, rules others always cover, obligations never triggered, permits and forbids that overlap, and
+ * examples that repeat one another.
+ *
+ * @example
+ * const { assertions, diagnostics } = analyze(checkPolicy('policy.policy', host).value);
+ */
+export function analyze(checked: CheckedPolicy, attributes: ReadonlyMap<string, SolverAttribute>): Analysis {
+  const lowered = lowerTogether([checked], { assertions: true }).value[0] as LoweredPolicy;
+  const bdd = new Bdd();
+  const functions = new PolicyFunctions(bdd, lowered, checked);
+  const order = lowered.atoms.map((_, i) => i);
+  const search = (f: number, closest = false) => findWitness(bdd, f, lowered.atoms, attributes, { closest });
+
+  const assertions = checked.assertions.flatMap((assertion: AssertDeclaration): AssertionResult[] => {
+    const claim = assertion.claim;
+    const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
+    if (!claim || !when) return [];
+    const started = performance.now();
+    const outcome = claim.outcome;
+    const target = 'target' in outcome ? outcome.target.text : '';
+    const holds = {
+      permit: () => functions.permit,
+      deny: () => bdd.not(functions.permit),
+      require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
+      apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
+      cite: () => functions.cites(target),
+    }[outcome.kind]();
+    const broken = bdd.apply(
+      'and',
+      bdd.build(when, order),
+      claim.quantifier === 'always' ? bdd.not(holds) : holds,
+    );
+    const found = search(broken, true);
+    const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
+    return [
+      {
+        id: assertion.id.text,
+        ...(assertion.description ? { description: assertion.description.value } : {}),
+        claim: text,
+        citations: assertion.because.map((n) => n.text),
+        span: assertion.span,
+        status: found === 'none' ? 'proved' : found === 'gave-up' ? 'undecided' : 'false',
+        ...(typeof found === 'object' ? { counterexample: witnessQuery(checked, found.witness) } : {}),
+        milliseconds: performance.now() - started,
+      },
+    ];
+  });
+  return { assertions, diagnostics: lints(checked, functions, (f) => search(f) !== 'none') };
+}
+
+/** The findings of the analysis that are not errors: dead, shadowed or overlapping rules, idle obligations. */
+function lints(
+  checked: CheckedPolicy,
+  functions: PolicyFunctions,
+  possible: (f: number) => boolean,
+): Diagnostic[] {
+  const { bdd } = functions;
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    code: DiagnosticCode,
+    severity: Diagnostic['severity'],
+    message: string,
+    span: SourceSpan,
+    help: string,
+    related?: Diagnostic['related'],
+  ) => diagnostics.push({ code, severity, message, span, help, ...(related ? { related } : {}) });
+  const notForbidden = bdd.not(functions.forbidAny);
+  checked.rules.forEach((rule, i) => {
+    const f = functions.rules[i] as number;
+    const id = `\`${rule.id.text}\``;
+    if (!possible(f)) {
+      report(
+        'rule-never-applies',
+        'warning',
+        `rule ${id} applies to no query`,
+        rule.id.span,
+        'its condition contradicts itself or the vocabulary: correct it, or remove the rule',
+      );
+      return;
+    }
+    if (rule.effect === 'permit' && !possible(bdd.apply('and', f, notForbidden))) {
+      report(
+        'permit-overridden',
+        'warning',
+        `permit ${id} never permits anything: a forbid applies wherever it does`,
+        rule.id.span,
+        'narrow the forbid, or remove the permit',
+      );
+      return;
+    }
+    const others = functions.rules
+      .filter((_, j) => j !== i && checked.rules[j]?.effect === rule.effect)
+      .reduce((acc, g) => bdd.apply('or', acc, g), ZERO);
+    if (!possible(bdd.apply('and', f, bdd.not(others)))) {
+      report(
+        'rule-covered',
+        'info',
+        `rule ${id} never decides alone: wherever it applies, another ${rule.effect} does too`,
+        rule.id.span,
+        'it only adds a reason; remove it if that reason is not needed',
+      );
+    }
+    if (rule.effect === 'permit') {
+      checked.rules.forEach((other, j) => {
+        if (other.effect !== 'forbid' || !possible(bdd.apply('and', f, functions.rules[j] as number))) return;
+        report(
+          'rules-overlap',
+          'info',
+          `permit ${id} and forbid \`${other.id.text}\` both apply to some queries; the forbid wins there`,
+          rule.id.span,
+          'this is often intended; `tenet verify` assertions can state which should decide',
+          [{ span: other.id.span, message: `forbid \`${other.id.text}\`` }],
+        );
+      });
+    }
+  });
+  // Examples that ask the same question, defaults filled in and sets taken as sets.
+  const seen = new Map<string, string>();
+  for (const example of examplesOf(checked)) {
+    const filled = [...checked.attributes.values()].map((a) => {
+      const given = example.query[a.entity.id.text]?.[a.declaration.name.text];
+      const value = given ?? (a.declaration.default ? literal(a.declaration.default) : undefined);
+      return Array.isArray(value) ? [...value].map(String).sort() : value;
+    });
+    const key = JSON.stringify(filled);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      report(
+        'duplicate-example',
+        'warning',
+        `this example asks the same question as "${first}"`,
+        example.declaration.description.span,
+        'change what it gives, or remove it',
+      );
+    } else seen.set(key, example.description);
+  }
+  [...checked.obligations.values()].forEach((obligation, i) => {
+    if (!possible(functions.obligations[i] as number)) {
+      report(
+        'obligation-never-triggered',
+        'warning',
+        `obligation \`${obligation.id.text}\` is triggered by no query`,
+        obligation.id.span,
+        'its `require … when` conditions never hold: correct them, or remove the obligation',
+      );
+    }
+  });
+  return diagnostics;
+}

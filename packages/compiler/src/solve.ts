@@ -1,0 +1,209 @@
+import type { Atom, AttributeType, EntitySpec, Value } from '@tenet/runtime';
+
+/** An atom and the truth a path of a decision graph requires of it. */
+export interface Literal {
+  atom: Atom;
+  holds: boolean;
+}
+
+/** One attribute of the vocabulary, as the solver needs it. */
+export interface SolverAttribute {
+  path: string;
+  type: AttributeType;
+  default?: Value;
+}
+
+/** Every attribute of a vocabulary, by path. */
+export function solverAttributes(vocabulary: readonly EntitySpec[]): Map<string, SolverAttribute> {
+  return new Map(
+    vocabulary.flatMap((entity) =>
+      entity.attributes.map((a): [string, SolverAttribute] => {
+        const path = `${entity.name}.${a.name}`;
+        return [path, { path, type: a.type, ...(a.default === undefined ? {} : { default: a.default }) }];
+      }),
+    ),
+  );
+}
+
+/** Whether a literal holds of an assignment: the runtime's own semantics of each atom. */
+export function holds(atom: Atom, value: (path: string) => Value | undefined): boolean {
+  switch (atom.kind) {
+    case 'true':
+      return value(atom.attribute) === true;
+    case 'equals':
+      return value(atom.attribute) === atom.value;
+    case 'same':
+      return value(atom.attribute) === value(atom.other);
+    case 'member':
+      return ((value(atom.set) ?? []) as readonly Value[]).includes(value(atom.attribute) as Value);
+    case 'contains':
+      return ((value(atom.set) ?? []) as readonly string[]).includes(atom.value);
+    case 'within':
+      return ((value(atom.set) ?? []) as readonly string[]).every((m) => atom.values.includes(m));
+    case 'less':
+      return (value(atom.attribute) as number) < atom.bound;
+  }
+}
+
+/** Union-find over scalar attributes that a path says are equal. */
+class Classes {
+  readonly #parent = new Map<string, string>();
+  find(path: string): string {
+    let root = path;
+    while (this.#parent.has(root)) root = this.#parent.get(root) as string;
+    return root;
+  }
+  join(a: string, b: string): void {
+    const [x, y] = [this.find(a), this.find(b)];
+    if (x !== y) this.#parent.set(y, x);
+  }
+}
+
+/**
+ * Finds an assignment of values to the attributes a set of literals speaks of that makes every literal hold, or
+ * reports that there is none. Exact for the atoms Tenet compiles to: identifiers matter only by equality and
+ * membership, so the constants written in the literals and one fresh value per attribute are all the values that
+ * need trying; integers only by comparison with bounds, so the bounds and their neighbours; sets only by what they
+ * must and must not hold, so the smallest set that holds what it must, plus one outsider where a `within` must fail.
+ * Every candidate is checked against every literal by the atoms' own semantics, so what it returns is always right.
+ */
+export function solve(
+  literals: readonly Literal[],
+  attributes: ReadonlyMap<string, SolverAttribute>,
+): Map<string, Value> | undefined {
+  const fixed = new Map<string, Value>();
+  const classes = new Classes();
+  const scalars = new Set<string>();
+  const sets = new Set<string>();
+  // The identifiers written in the literals: the only ones, with fresh ones, that can matter.
+  const strings = new Set<string>();
+  const integers = new Set<number>([0]);
+  const identifier = (path: string) => {
+    const type = attributes.get(path)?.type;
+    return type?.kind === 'identifier' || (type?.kind === 'set' && type.element.kind === 'identifier');
+  };
+  for (const { atom, holds: truth } of literals) {
+    switch (atom.kind) {
+      case 'true':
+        if (fixed.has(atom.attribute) && fixed.get(atom.attribute) !== truth) return undefined;
+        fixed.set(atom.attribute, truth);
+        break;
+      case 'equals':
+        scalars.add(atom.attribute);
+        if (typeof atom.value === 'number')
+          for (const n of [atom.value - 1, atom.value, atom.value + 1]) integers.add(n);
+        else if (identifier(atom.attribute)) strings.add(atom.value);
+        break;
+      case 'same':
+        scalars.add(atom.attribute).add(atom.other);
+        if (truth) classes.join(atom.attribute, atom.other);
+        break;
+      case 'member':
+        scalars.add(atom.attribute);
+        sets.add(atom.set);
+        break;
+      case 'contains':
+        sets.add(atom.set);
+        if (identifier(atom.set)) strings.add(atom.value);
+        break;
+      case 'within':
+        sets.add(atom.set);
+        if (identifier(atom.set)) for (const v of atom.values) strings.add(v);
+        break;
+      case 'less':
+        scalars.add(atom.attribute);
+        integers.add(atom.bound).add(atom.bound - 1);
+        break;
+    }
+  }
+  const typeOf = (path: string) => attributes.get(path)?.type;
+
+  // Candidate values for each class of equal attributes, the default first so witnesses stay close to it.
+  const roots = [...new Set([...scalars].map((p) => classes.find(p)))];
+  const members = (root: string) => [...scalars].filter((p) => classes.find(p) === root);
+  let fresh = 0;
+  const candidates = roots.map((root) => {
+    const type = typeOf(root);
+    const preferred = members(root)
+      .map((p) => attributes.get(p)?.default)
+      .filter((v) => v !== undefined);
+    let values: Value[];
+    if (type?.kind === 'enum') values = type.values;
+    else if (type?.kind === 'integer') values = [...integers].sort((a, b) => a - b);
+    else values = [...roots.map(() => `x-${++fresh}`), ...strings];
+    return { root, values: [...new Set([...preferred, ...values])] };
+  });
+
+  const assigned = new Map<string, Value>();
+  const value = (path: string): Value | undefined => {
+    if (fixed.has(path)) return fixed.get(path);
+    if (scalars.has(path)) return assigned.get(classes.find(path));
+    return built.get(path);
+  };
+  const built = new Map<string, Value>();
+  const scalarLiterals = literals.filter(
+    (l) => l.atom.kind !== 'member' && l.atom.kind !== 'contains' && l.atom.kind !== 'within',
+  );
+  const setLiterals = literals.filter((l) => !scalarLiterals.includes(l));
+  // A literal can be checked once every scalar it reads has a value.
+  const ready = (l: Literal) =>
+    (l.atom.kind === 'equals' || l.atom.kind === 'less'
+      ? [l.atom.attribute]
+      : l.atom.kind === 'same'
+        ? [l.atom.attribute, l.atom.other]
+        : []
+    ).every((p) => assigned.has(classes.find(p)));
+
+  const buildSets = (): boolean => {
+    built.clear();
+    for (const set of sets) {
+      const type = typeOf(set);
+      const element = type?.kind === 'set' ? type.element : { kind: 'identifier' as const };
+      const must = new Set<string>();
+      const mustNot = new Set<string>();
+      const lists: { values: string[]; holds: boolean }[] = [];
+      for (const { atom, holds: truth } of setLiterals) {
+        if (atom.kind === 'contains' && atom.set === set) (truth ? must : mustNot).add(atom.value);
+        if (atom.kind === 'member' && atom.set === set)
+          (truth ? must : mustNot).add(String(value(atom.attribute)));
+        if (atom.kind === 'within' && atom.set === set) lists.push({ values: atom.values, holds: truth });
+      }
+      const members = [...must];
+      for (const list of lists.filter((l) => !l.holds)) {
+        if (members.some((m) => !list.values.includes(m))) continue;
+        // An outsider to this list, allowed by every list that must hold, held by no literal that forbids it.
+        const pool = element.kind === 'enum' ? element.values : [...strings, `x-${++fresh}`];
+        const outsider = pool.find(
+          (v) =>
+            !list.values.includes(v) &&
+            !mustNot.has(v) &&
+            lists.every((l) => !l.holds || l.values.includes(v)),
+        );
+        if (outsider === undefined) return false;
+        members.push(outsider);
+      }
+      if (element.kind === 'enum' && members.some((m) => !element.values.includes(m))) return false;
+      built.set(set, members);
+    }
+    return setLiterals.every((l) => holds(l.atom, value) === l.holds);
+  };
+
+  const search = (i: number): boolean => {
+    if (i === candidates.length) return buildSets();
+    const { root, values } = candidates[i] as (typeof candidates)[number];
+    for (const v of values) {
+      assigned.set(root, v);
+      if (scalarLiterals.every((l) => !ready(l) || holds(l.atom, value) === l.holds) && search(i + 1))
+        return true;
+    }
+    assigned.delete(root);
+    return false;
+  };
+  if (!scalarLiterals.every((l) => !ready(l) || holds(l.atom, value) === l.holds) || !search(0))
+    return undefined;
+
+  const witness = new Map<string, Value>(fixed);
+  for (const path of scalars) witness.set(path, assigned.get(classes.find(path)) as Value);
+  for (const [path, members] of built) witness.set(path, members);
+  return witness;
+}
