@@ -85,8 +85,14 @@ export interface PolicyModel {
 // Tests, one per kind, all well typed
 // ------------------------------------------------------------------------------------------------------------
 
+/** A written list of one to three values, and now and then the empty list. */
 const list = <T extends string>(element: fc.Arbitrary<T>) =>
-  fc.array(element, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`);
+  fc
+    .oneof(
+      { weight: 6, arbitrary: fc.array(element, { minLength: 1, maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.constant([]) },
+    )
+    .map((xs) => `[${xs.join(', ')}]`);
 
 const quoted = fc.constantFrom(...IDENTIFIERS, 'u4').map((s) => `"${s}"`);
 const role = fc.constantFrom(...ROLES);
@@ -100,29 +106,38 @@ const order = fc.constantFrom('<', '<=', '>', '>=');
 
 /** Puts `a` and `b` either way round: `a OP b` or `b OP a`. */
 const eitherWay = (a: fc.Arbitrary<string>, op: fc.Arbitrary<string>, b: fc.Arbitrary<string>) =>
-  fc.tuple(a, op, b, fc.boolean()).map(([x, o, y, swap]) => (swap ? `${y} ${o} ${x}` : `${x} ${o} ${y}`));
+  fc
+    .tuple(a, op, b, fc.boolean())
+    .map(([x, o, y, swap]) => (swap ? `${y} ${o} ${x}` : `${x} ${o} ${y}`));
 
 /** A test of the vocabulary; `conditions` are the named conditions it may use. */
 export function testArb(conditions: readonly string[]): fc.Arbitrary<string> {
   const booleanName = fc.constantFrom('user.flag', 'thing.open', ...conditions);
-  const booleanOperand = fc.oneof(
-    { weight: 4, arbitrary: booleanName },
-    { weight: 1, arbitrary: fc.constantFrom('true', 'false') },
-  );
   const idOperand = fc.oneof({ weight: 2, arbitrary: idAttribute }, { weight: 1, arbitrary: quoted });
-  const idSet = fc.oneof(list(quoted), fc.constant('user.tags'));
-  const intOperand = fc.oneof(intAttribute, integerLiteral);
+  const anyAttribute = fc.constantFrom('user.id', 'thing.holder', 'user.role', 'user.level', 'thing.size');
+  // Tests the compiler can decide alone: written values only, or an attribute compared with itself.
+  const constant = fc.oneof(
+    fc.constantFrom('true', 'false'),
+    fc.tuple(integerLiteral, order, integerLiteral).map((t) => t.join(' ')),
+    fc.tuple(quoted, is, quoted).map((t) => t.join(' ')),
+    fc.tuple(quoted, inOp, list(quoted)).map((t) => t.join(' ')),
+    fc.tuple(integerLiteral, inOp, list(integerLiteral)).map((t) => t.join(' ')),
+    fc.tuple(anyAttribute, is).map(([a, o]) => `${a} ${o} ${a}`),
+    fc.tuple(booleanName, is).map(([a, o]) => `${a} ${o} ${a}`),
+  );
   return fc.oneof(
     // A truth value alone, or compared.
-    { weight: 4, arbitrary: booleanName },
-    { weight: 1, arbitrary: fc.constantFrom('true', 'false') },
-    { weight: 2, arbitrary: eitherWay(booleanName, is, booleanOperand) },
+    { weight: 5, arbitrary: booleanName },
+    { weight: 2, arbitrary: fc.tuple(booleanName, is, booleanName).map((t) => t.join(' ')) },
+    { weight: 1, arbitrary: eitherWay(booleanName, is, fc.constantFrom('true', 'false')) },
     // Enumerations.
     { weight: 3, arbitrary: eitherWay(fc.constant('user.role'), is, role) },
     { weight: 2, arbitrary: fc.tuple(inOp, list(role)).map(([o, l]) => `user.role ${o} ${l}`) },
     // Identifiers.
-    { weight: 3, arbitrary: eitherWay(idAttribute, is, idOperand) },
-    { weight: 3, arbitrary: fc.tuple(idOperand, inOp, idSet).map(([v, o, s]) => `${v} ${o} ${s}`) },
+    { weight: 3, arbitrary: eitherWay(idAttribute, is, quoted) },
+    { weight: 2, arbitrary: eitherWay(fc.constant('user.id'), is, fc.constant('thing.holder')) },
+    { weight: 2, arbitrary: fc.tuple(idAttribute, inOp, list(quoted)).map((t) => t.join(' ')) },
+    { weight: 3, arbitrary: fc.tuple(idOperand, inOp).map(([v, o]) => `${v} ${o} user.tags`) },
     // Sets of identifiers.
     { weight: 2, arbitrary: eitherWay(fc.constant('user.tags'), fc.constant('within'), list(quoted)) },
     // Never `[] is user.tags`: the checker leaves the right side unresolved and the compiler makes it false.
@@ -135,13 +150,14 @@ export function testArb(conditions: readonly string[]): fc.Arbitrary<string> {
     // Sets of enumeration values.
     { weight: 2, arbitrary: eitherWay(fc.constant('user.kinds'), fc.constant('within'), list(kind)) },
     { weight: 2, arbitrary: fc.tuple(kind, inOp).map(([k, o]) => `${k} ${o} user.kinds`) },
-    // Only this way round: the checker rejects `[x] is user.kinds` (see the report of part 5 of "Guarantees").
+    // Only this way round: the checker rejects `[x] is user.kinds`.
     { weight: 1, arbitrary: fc.tuple(is, list(kind)).map(([o, l]) => `user.kinds ${o} ${l}`) },
     // Integers: an attribute ordered against a written integer, equalities, membership.
-    { weight: 3, arbitrary: eitherWay(intAttribute, order, integerLiteral) },
-    { weight: 1, arbitrary: fc.tuple(integerLiteral, order, integerLiteral).map((t) => t.join(' ')) },
-    { weight: 2, arbitrary: eitherWay(intAttribute, is, intOperand) },
-    { weight: 1, arbitrary: fc.tuple(intOperand, inOp, list(integerLiteral)).map((t) => t.join(' ')) },
+    { weight: 4, arbitrary: eitherWay(intAttribute, order, integerLiteral) },
+    { weight: 1, arbitrary: eitherWay(fc.constant('user.level'), is, fc.constant('thing.size')) },
+    { weight: 1, arbitrary: eitherWay(intAttribute, is, integerLiteral) },
+    { weight: 1, arbitrary: fc.tuple(intAttribute, inOp, list(integerLiteral)).map((t) => t.join(' ')) },
+    { weight: 2, arbitrary: constant },
   );
 }
 
@@ -158,7 +174,7 @@ export function exprArb(conditions: readonly string[], depth = 3): fc.Arbitrary<
       weight: 3,
       arbitrary: fc
         .tuple(
-          fc.constantFrom('and' as const, 'or' as const),
+          fc.constantFrom('and' as const, 'and' as const, 'or' as const),
           fc.array(inner, { minLength: 2, maxLength: 3 }),
         )
         .chain(([k, operands]) => fc.boolean().map((broken): ExprModel => ({ kind: k, operands, broken }))),
@@ -177,8 +193,8 @@ export function ruleArb(
 ): fc.Arbitrary<RuleModel> {
   return fc
     .tuple(
-      effect ? fc.constant(effect) : fc.constantFrom('permit' as const, 'forbid' as const),
-      fc.option(exprArb(conditions), { freq: 6, nil: undefined }),
+      effect ? fc.constant(effect) : fc.constantFrom('permit' as const, 'permit' as const, 'forbid' as const),
+      fc.option(exprArb(conditions), { freq: 12, nil: undefined }),
       saysArb,
       fc.integer({ min: 0, max: CLAUSE_ORDERS.length - 1 }),
     )

@@ -1,6 +1,7 @@
 import { check } from './commands/check.js';
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { decideCommand } from './commands/decide.js';
+import { diffCommand } from './commands/diff.js';
 import { fmt } from './commands/fmt.js';
 import { testCommand } from './commands/test.js';
 import { verifyCommand } from './commands/verify.js';
@@ -21,6 +22,8 @@ commands:
                                          the answer in words, with what would have changed it
   test <policy>                          run the policy's examples; list what no example reaches
   verify <policy> [--json]               prove every assertion, or show a query that breaks it
+  diff <a> <b> [--decisions-only] [--json]
+                                         the classes of queries two policies decide differently
 
 options:
   -h, --help                             show this help
@@ -37,6 +40,7 @@ const commands: Record<string, (ctx: Context, args: string[]) => ExitStatus> = {
   explain: (ctx, args) => decideCommand(ctx, args, true),
   test: testCommand,
   verify: verifyCommand,
+  diff: diffCommand,
 };
 
 /**

@@ -14,6 +14,11 @@ export interface GraphInput {
   rules: { effect: 'permit' | 'forbid'; when: Formula }[];
   obligations: Formula[];
   defaultEffect: 'permit' | 'deny';
+  /**
+   * Whether leaves record every rule that matched, or only the deciding ones: a comparison of decisions needs only
+   * these, and leaves that differ only in rules that did not decide then merge.
+   */
+  matched?: boolean;
 }
 
 /**
@@ -39,12 +44,13 @@ export function buildGraph(input: GraphInput): Graph {
     const obligations = terminals.flatMap((t, i) => (i >= ruleCount && t === ONE ? [i - ruleCount] : []));
     const forbids = matched.filter((r) => input.rules[r]?.effect === 'forbid');
     const permits = matched.filter((r) => input.rules[r]?.effect === 'permit');
-    const outcome: Leaf =
-      forbids.length > 0
-        ? { decision: 'deny', rules: forbids, matched, obligations }
-        : permits.length > 0
-          ? { decision: 'permit', rules: permits, matched, obligations }
-          : { decision: input.defaultEffect, rules: [], matched, obligations };
+    const rules = forbids.length > 0 ? forbids : permits;
+    const outcome: Leaf = {
+      decision: forbids.length > 0 ? 'deny' : permits.length > 0 ? 'permit' : input.defaultEffect,
+      rules,
+      matched: input.matched === false ? rules : matched,
+      obligations,
+    };
     const key = JSON.stringify(outcome);
     let index = leafIndex.get(key);
     if (index === undefined) {

@@ -2,6 +2,8 @@ export type { Analysis, AssertionResult, SearchResult, Witness } from './analyze
 export { analyze, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { LoweredPolicy } from './compile.js';
 export { artifactHash, compile, lower, lowerTogether } from './compile.js';
+export type { Comparison, DiffCase, DiffClass, Outcome } from './diff.js';
+export { compare, describeLiteral } from './diff.js';
 export { atomLabel, toDot } from './dot.js';
 export type { ExampleCase } from './examples.js';
 export { examplesOf } from './examples.js';

@@ -61,15 +61,13 @@ export function testCommand(ctx: Context, args: string[]): ExitStatus {
     .filter((_, i) => !reachedObligations.has(i))
     .map((o) => o.id);
   ctx.io.stdout(`${examples.length} examples: ${examples.length - failed} passed, ${failed} failed\n`);
-  ctx.io.stdout(
-    unreachedRules.length > 0
-      ? `rules no example reaches: ${unreachedRules.join(', ')}\n`
-      : `every rule is reached by an example (${artifact.rules.length} rules)\n`,
-  );
-  ctx.io.stdout(
-    unreachedObligations.length > 0
-      ? `obligations no example triggers: ${unreachedObligations.join(', ')}\n`
-      : `every obligation is triggered by an example (${artifact.obligations.length} obligations)\n`,
-  );
+  const coverage = (unreached: string[], all: number, what: string, verb: string) =>
+    all === 0
+      ? `the policy has no ${what}s\n`
+      : unreached.length > 0
+        ? `${what}s no example ${verb}s: ${unreached.join(', ')}\n`
+        : `every ${what} is ${verb === 'reach' ? 'reached' : 'triggered'} by an example (${all} ${what}${all === 1 ? '' : 's'})\n`;
+  ctx.io.stdout(coverage(unreachedRules, artifact.rules.length, 'rule', 'reach'));
+  ctx.io.stdout(coverage(unreachedObligations, artifact.obligations.length, 'obligation', 'trigger'));
   return failed > 0 ? 1 : 0;
 }
