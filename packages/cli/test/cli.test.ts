@@ -211,3 +211,108 @@ describe('tenet compile, decide and explain on an artifact', () => {
     expect(stdout + stderr).not.toContain('Jane');
   });
 });
+
+describe('tenet verify', () => {
+  it('proves every Wethersfield assertion and exits 0', () => {
+    const { status, stdout } = tenet(['verify', 'policies/wethersfield/confidentiality.policy']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/\n18 of 18 assertions proved in \d+ ms\n$/);
+    expect(stdout).toContain(
+      'proved  no-third-party-release-without-court-grounds: No third party sees a record without court grounds.',
+    );
+    expect(stdout).toContain(
+      '        always cite cgs-11-25b-1981  [because statute-text, authority-for-policy]',
+    );
+  });
+
+  it('refutes a false assertion with a counterexample that tenet decide confirms, and exits 1', () => {
+    const dir = scratch({
+      'p.policy': [
+        'policy p "P"',
+        'entity user',
+        '  id: identifier',
+        '  role: one of patron, staff',
+        'entity record',
+        '  holder: identifier',
+        'authority law "Law"',
+        'permit own',
+        '  when user.id is record.holder',
+        '  because law',
+        '  says "Own."',
+        'assert staff-see-all "Staff see every record."',
+        '  always permit when user.role is staff',
+        '  because law',
+        '',
+      ].join('\n'),
+    });
+    const { status, stdout } = tenet(['verify', 'p.policy'], dir);
+    expect(status).toBe(1);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^FALSE {3}staff-see-all: Staff see every record\. {2}\(\d+\.\d ms\)$/);
+    const counterexample = /counterexample \(p\.policy:12\): (.*)$/.exec(lines[2] ?? '')?.[1] ?? '';
+    expect(JSON.parse(counterexample)).toEqual({
+      user: { id: 'x-1', role: 'staff' },
+      record: { holder: 'x-2' },
+    });
+    expect(lines[3]).toBe('        decided: deny by default');
+    writeFileSync(path.join(dir, 'q.json'), counterexample);
+    expect(JSON.parse(tenet(['decide', 'p.policy', '--query', 'q.json'], dir).stdout).decision).toBe('deny');
+    const json = JSON.parse(tenet(['verify', 'p.policy', '--json'], dir).stdout);
+    expect(json.assertions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
+      ['staff-see-all', 'false'],
+    ]);
+  });
+});
+
+describe('tenet diff', () => {
+  it('shows where the Wethersfield policy and the statute in force decide differently, and exits 1', () => {
+    const { status, stdout } = tenet([
+      'diff',
+      'policies/wethersfield/confidentiality.policy',
+      'policies/connecticut/cgs-11-25b.policy',
+      '--decisions-only',
+    ]);
+    expect(status).toBe(1);
+    expect(stdout).toMatch(
+      /^wethersfield-confidentiality and cgs-11-25b-in-force differ in \d+ ways \(\d+ cases\):\n/,
+    );
+    const ways = stdout
+      .split(/\n\n\d+\. /)
+      .slice(1)
+      .map((way) => way.split('\n').slice(0, 2).join(' '));
+    const has = (left: string, right: string) => ways.some((w) => w.includes(left) && w.includes(right));
+    // The parent of a minor: the policy permits, the statute does not.
+    expect(
+      has(
+        'wethersfield-confidentiality permits (parent-sees-minors-record',
+        'cgs-11-25b-in-force denies (by default',
+      ),
+    ).toBe(true);
+    // Written consent: the statute permits, the policy does not.
+    expect(
+      has(
+        'wethersfield-confidentiality denies (no-release-to-third-parties',
+        'cgs-11-25b-in-force permits (written-permission',
+      ),
+    ).toBe(true);
+    // A court order without good cause shown in a competent court, in proper form: the statute permits.
+    expect(
+      has(
+        'wethersfield-confidentiality denies (resist-defective-process',
+        'cgs-11-25b-in-force permits (court-order',
+      ),
+    ).toBe(true);
+  });
+
+  it('finds nothing between a policy and itself, and exits 0', () => {
+    const { status, stdout } = tenet([
+      'diff',
+      'policies/connecticut/cgs-11-25b.policy',
+      'policies/connecticut/cgs-11-25b.policy',
+    ]);
+    expect([status, stdout]).toEqual([
+      0,
+      'cgs-11-25b-in-force and cgs-11-25b-in-force decide every query alike, with the same obligations\n',
+    ]);
+  });
+});

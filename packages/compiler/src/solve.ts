@@ -121,7 +121,15 @@ export function solve(
   // Candidate values for each class of equal attributes, the default first so witnesses stay close to it.
   const roots = [...new Set([...scalars].map((p) => classes.find(p)))];
   const members = (root: string) => [...scalars].filter((p) => classes.find(p) === root);
-  let fresh = 0;
+  const freshValues = new Set<string>();
+  let made = 0;
+  const freshValue = () => {
+    do made++;
+    while (strings.has(`x-${made}`));
+    const value = `x-${made}`;
+    freshValues.add(value);
+    return value;
+  };
   const candidates = roots.map((root) => {
     const type = typeOf(root);
     const preferred = members(root)
@@ -130,7 +138,7 @@ export function solve(
     let values: Value[];
     if (type?.kind === 'enum') values = type.values;
     else if (type?.kind === 'integer') values = [...integers].sort((a, b) => a - b);
-    else values = [...roots.map(() => `x-${++fresh}`), ...strings];
+    else values = [...roots.map(() => freshValue()), ...strings];
     return { root, values: [...new Set([...preferred, ...values])] };
   });
 
@@ -172,7 +180,7 @@ export function solve(
       for (const list of lists.filter((l) => !l.holds)) {
         if (members.some((m) => !list.values.includes(m))) continue;
         // An outsider to this list, allowed by every list that must hold, held by no literal that forbids it.
-        const pool = element.kind === 'enum' ? element.values : [...strings, `x-${++fresh}`];
+        const pool = element.kind === 'enum' ? element.values : [...strings, freshValue()];
         const outsider = pool.find(
           (v) =>
             !list.values.includes(v) &&
@@ -205,5 +213,20 @@ export function solve(
   const witness = new Map<string, Value>(fixed);
   for (const path of scalars) witness.set(path, assigned.get(classes.find(path)) as Value);
   for (const [path, members] of built) witness.set(path, members);
-  return witness;
+  // Fresh identifiers renumbered in the vocabulary's order: x-1, x-2, … as a reader meets them.
+  const renamed = new Map<string, string>();
+  let next = 0;
+  const rename = (v: Value): Value => {
+    if (Array.isArray(v)) return v.map((m) => rename(m as Value)) as string[];
+    if (typeof v !== 'string' || !freshValues.has(v)) return v;
+    if (!renamed.has(v)) {
+      do next++;
+      while (strings.has(`x-${next}`));
+      renamed.set(v, `x-${next}`);
+    }
+    return renamed.get(v) as string;
+  };
+  return new Map(
+    [...attributes.keys()].filter((p) => witness.has(p)).map((p) => [p, rename(witness.get(p) as Value)]),
+  );
 }

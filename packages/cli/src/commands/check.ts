@@ -1,6 +1,10 @@
+import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
 import { type Context, type ExitStatus, options, printDiagnostics } from '../context.js';
 import { fileHost } from '../host.js';
+
+/** The most rules a policy may have for `check` to analyse it too. */
+const ANALYSED_IN_CHECK = 500;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -10,6 +14,12 @@ export function check(ctx: Context, args: string[]): ExitStatus {
   const all: Diagnostic[] = [];
   for (const file of positionals) {
     const { value, diagnostics } = checkPolicy(file, fileHost);
+    // A policy without errors is also analysed: rules that never apply, permits always overridden, and the like
+    // (`tenet verify` analyses policies of any size; here, where it runs on every save, only up to a size).
+    if (!hasErrors(diagnostics) && value.policy && value.rules.length <= ANALYSED_IN_CHECK) {
+      const artifact = compile(value).value;
+      if (artifact) diagnostics.push(...analyze(value, solverAttributes(artifact.vocabulary)).diagnostics);
+    }
     all.push(...diagnostics);
     printDiagnostics(ctx, diagnostics);
     if (!hasErrors(diagnostics)) {
