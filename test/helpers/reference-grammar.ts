@@ -255,7 +255,9 @@ class Recogniser {
       case 'entity':
         this.#expect('name');
         this.#accept('string');
-        while (this.#is('name')) this.#attribute();
+        // An attribute's name may be a keyword; a keyword followed by `:` is an attribute, not a declaration.
+        while (this.#is('name') || (this.#is('keyword') && this.tokens[this.#at + 1]?.text === ':'))
+          this.#attribute();
         return;
       case 'authority': {
         this.#expect('name');
@@ -355,8 +357,13 @@ class Recogniser {
     }
   }
 
+  /** A name where only an attribute can stand: a keyword is a name there too. */
+  #attributeName(): void {
+    if (!this.#accept('name') && !this.#accept('keyword')) this.#fail('a name');
+  }
+
   #attribute(): void {
-    this.#expect('name');
+    this.#attributeName();
     this.#expect('punct', ':');
     if (
       this.#accept('keyword', 'boolean') ||
@@ -425,7 +432,7 @@ class Recogniser {
     this.#expect('punct', '{');
     if (!this.#is('punct', '}')) {
       do {
-        this.#expect('name');
+        this.#attributeName();
         this.#expect('punct', ':');
         this.#literal();
       } while (this.#accept('punct', ','));
@@ -481,7 +488,7 @@ class Recogniser {
 
   #operand(): void {
     if (this.#accept('name')) {
-      while (this.#accept('punct', '.')) this.#expect('name');
+      while (this.#accept('punct', '.')) this.#attributeName();
     } else if (this.#is('punct', '[')) {
       this.#set();
     } else if (!this.#scalarLiteral()) this.#fail('a value or an attribute');

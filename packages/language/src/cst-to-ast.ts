@@ -17,6 +17,11 @@ function nodesOf(ctx: Children, name: string): CstNode[] {
   return (ctx[name] ?? []).filter((e): e is CstNode => !isToken(e));
 }
 
+/** The tokens of the `attributeName` nodes under `ctx`: names, or keywords standing as names. */
+function attributeNames(ctx: Children): IToken[] {
+  return nodesOf(ctx, 'attributeName').flatMap((n) => Object.values(n.children).flat().filter(isToken));
+}
+
 function firstToken(ctx: Children, ...names: string[]): IToken | undefined {
   for (const name of names) {
     const found = tokensOf(ctx, name)[0];
@@ -366,7 +371,7 @@ export class AstBuilder {
     const typeNode = nodesOf(ctx, 'type')[0];
     const literal = nodesOf(ctx, 'literal')[0];
     return {
-      name: this.name(tokensOf(ctx, 'Identifier')[0], span),
+      name: this.name(attributeNames(ctx)[0], span),
       type: typeNode ? this.type(typeNode) : { kind: 'identifier', span },
       ...this.optional('default', literal && this.literal(literal)),
       ...this.optional('description', this.optionalString(ctx, span)),
@@ -475,7 +480,7 @@ export class AstBuilder {
         const fieldSpan = this.nodeSpan(field);
         const literal = nodesOf(field.children, 'literal')[0];
         return {
-          name: this.name(tokensOf(field.children, 'Identifier')[0], fieldSpan),
+          name: this.name(attributeNames(field.children)[0], fieldSpan),
           value: literal ? this.literal(literal) : { kind: 'path' as const, names: [], span: fieldSpan },
           span: fieldSpan,
         };
@@ -538,7 +543,8 @@ export class AstBuilder {
     if (tokensOf(ctx, 'False').length > 0) return { kind: 'boolean', value: false, span };
     const set = nodesOf(ctx, 'setLiteral')[0];
     if (set) return this.setLiteral(set);
-    const names = tokensOf(ctx, 'Identifier')
+    const names = [...tokensOf(ctx, 'Identifier'), ...attributeNames(ctx)]
+      .sort((a, b) => a.startOffset - b.startOffset)
       .map((tok) => this.name(tok, span))
       .filter((n) => n.text !== '');
     return { kind: 'path', names, span };

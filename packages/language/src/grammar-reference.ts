@@ -12,6 +12,7 @@ const terminalNames: Record<string, string> = {
   TextBlock: 'TEXT_BLOCK',
   DateLiteral: 'DATE',
   IntegerLiteral: 'INTEGER',
+  AnyKeyword: 'KEYWORD',
 };
 
 interface Gast {
@@ -77,6 +78,7 @@ const lexical = [
   ['DATE', `? ${String(t.DateLiteral.PATTERN)} ?`],
   ['INTEGER', `? ${String(t.IntegerLiteral.PATTERN)} ?`],
   ['COMMENT', `? ${String(t.Comment.PATTERN)} ?`],
+  ['KEYWORD', '? any of the reserved words below: an attribute may have one as its name ?'],
 ] as const;
 
 /**

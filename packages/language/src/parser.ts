@@ -49,7 +49,7 @@ const messages: IParserErrorMessageProvider = {
 };
 
 const strayTokens = t.allTokens.filter(
-  (tok) => tok.GROUP === undefined && !t.declarationStarts.includes(tok),
+  (tok) => tok.GROUP === undefined && tok !== t.AnyKeyword && !t.declarationStarts.includes(tok),
 );
 
 /**
@@ -165,11 +165,16 @@ export class PolicyParser extends CstParser {
     this.CONSUME(t.Entity);
     this.CONSUME(t.Identifier);
     this.OPTION(() => this.CONSUME(t.StringLiteral));
-    this.MANY(() => this.SUBRULE(this.attributeDeclaration));
+    // An attribute starts with a name; a keyword there is an attribute's name only when `:` follows (`owner:`),
+    // and otherwise starts the next declaration.
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === t.Identifier || this.LA(2).tokenType === t.Colon,
+      DEF: () => this.SUBRULE(this.attributeDeclaration),
+    });
   });
 
   readonly attributeDeclaration = this.RULE('attributeDeclaration', () => {
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.attributeName);
     this.CONSUME(t.Colon);
     this.SUBRULE(this.type);
     this.OPTION(() => {
@@ -177,6 +182,11 @@ export class PolicyParser extends CstParser {
       this.SUBRULE(this.literal);
     });
     this.OPTION2(() => this.CONSUME(t.StringLiteral));
+  });
+
+  /** The name of an attribute: any name, keywords included (`owner`, `title`), where nothing else can stand. */
+  readonly attributeName = this.RULE('attributeName', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.AnyKeyword) }]);
   });
 
   readonly type = this.RULE('type', () => {
@@ -383,7 +393,7 @@ export class PolicyParser extends CstParser {
   });
 
   readonly field = this.RULE('field', () => {
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.attributeName);
     this.CONSUME(t.Colon);
     this.SUBRULE(this.literal);
   });
@@ -488,7 +498,7 @@ export class PolicyParser extends CstParser {
           this.CONSUME(t.Identifier);
           this.MANY(() => {
             this.CONSUME(t.Dot);
-            this.CONSUME2(t.Identifier);
+            this.SUBRULE(this.attributeName);
           });
         },
       },

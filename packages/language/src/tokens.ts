@@ -11,6 +11,12 @@ export const Identifier = createToken({
   pattern: /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/,
 });
 
+/**
+ * Every keyword, as one category: where only a name can stand (an attribute, after a `.` or before a `:`), a
+ * keyword is read as a name, so a vocabulary can have an `owner` or a `title`.
+ */
+export const AnyKeyword = createToken({ name: 'AnyKeyword', label: 'a name', pattern: Lexer.NA });
+
 const keywordTokens: TokenType[] = [];
 function keyword(word: string, name = word[0]?.toUpperCase() + word.slice(1)): TokenType {
   const token = createToken({
@@ -18,6 +24,7 @@ function keyword(word: string, name = word[0]?.toUpperCase() + word.slice(1)): T
     label: `\`${word}\``,
     pattern: new RegExp(word),
     longer_alt: Identifier,
+    categories: [AnyKeyword],
   });
   keywordTokens.push(token);
   return token;
@@ -129,6 +136,7 @@ export const Whitespace = createToken({
 
 /** All tokens, in the order the lexer tries them. */
 export const allTokens: TokenType[] = [
+  AnyKeyword,
   Whitespace,
   Comment,
   TextBlock,

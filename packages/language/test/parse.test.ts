@@ -342,3 +342,25 @@ describe('fixed: review findings', () => {
     expect(diagnose(lines('policy p', '  adopted 0000-02-29'))).toEqual([]);
   });
 });
+
+describe('keywords as attribute names', () => {
+  it('reads a keyword as an attribute name where only a name can stand', () => {
+    const text = lines(
+      'entity record',
+      '  owner: identifier',
+      '  title: boolean = false',
+      'permit x',
+      '  when record.owner is "a" and record.title',
+      'example "e"',
+      '  given record { owner: "a", title: true }',
+      '  expect permit',
+    );
+    expect(diagnose(text)).toEqual([]);
+    const [entity, rule] = parse(text, FILE).value.declarations;
+    expect(entity?.kind === 'entity' ? entity.attributes.map((a) => a.name.text) : []).toEqual([
+      'owner',
+      'title',
+    ]);
+    expect(rule?.kind).toBe('rule');
+  });
+});
