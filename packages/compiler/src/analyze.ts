@@ -43,7 +43,7 @@ export class PolicyFunctions {
     this.forbidAny = any('forbid');
     this.permitAny = any('permit');
     const defaultPermits = (checked.policy?.defaultEffect?.effect ?? 'deny') === 'permit';
-    this.permit = bdd.apply('and', bdd.not(this.forbidAny), defaultPermits ? ONE : this.permitAny);
+    this.permit = bdd.apply('and', bdd.negate(this.forbidAny), defaultPermits ? bdd.domain : this.permitAny);
   }
 
   /** Where the decision cites `citation`: through a deciding rule, the default, or an obligation. */
@@ -56,18 +56,34 @@ export class PolicyFunctions {
             lowered.rules[i]?.effect === effect && checked.rules[i]?.because.some((n) => n.text === citation),
         )
         .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
-    const byDefault = checked.policy?.defaultEffect?.because.some((n) => n.text === citation) ? ONE : ZERO;
+    const byDefault = checked.policy?.defaultEffect?.because.some((n) => n.text === citation)
+      ? bdd.domain
+      : ZERO;
     const obligations = [...checked.obligations.values()]
       .map((o, i) => (o.because.some((n) => n.text === citation) ? (this.obligations[i] as number) : ZERO))
       .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
-    const notForbidden = bdd.not(this.forbidAny);
+    const notForbidden = bdd.negate(this.forbidAny);
     return [
       bdd.apply('and', this.forbidAny, citing('forbid')),
       bdd.apply('and', notForbidden, citing('permit')),
-      bdd.apply('and', bdd.apply('and', notForbidden, bdd.not(this.permitAny)), byDefault),
+      bdd.apply('and', bdd.apply('and', notForbidden, bdd.negate(this.permitAny)), byDefault),
       obligations,
     ].reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
   }
+}
+
+/** The atoms of each enumeration attribute, for {@link Bdd.setDomain}: one value at a time. */
+export function enumerationGroups(atoms: readonly Atom[], attributes: ReadonlyMap<string, SolverAttribute>) {
+  const groups = new Map<string, number[]>();
+  atoms.forEach((atom, i) => {
+    if (atom.kind === 'equals' && attributes.get(atom.attribute)?.type.kind === 'enum') {
+      groups.set(atom.attribute, [...(groups.get(atom.attribute) ?? []), i]);
+    }
+  });
+  return [...groups].map(([attribute, variables]) => {
+    const type = attributes.get(attribute)?.type;
+    return { variables, exhaustive: type?.kind === 'enum' && type.values.length === variables.length };
+  });
 }
 
 /** How many steps one search for a witness may take: far beyond what policies of hundreds of rules need. */
@@ -209,6 +225,7 @@ export interface Analysis {
 export function analyze(checked: CheckedPolicy, attributes: ReadonlyMap<string, SolverAttribute>): Analysis {
   const lowered = lowerTogether([checked], { assertions: true }).value[0] as LoweredPolicy;
   const bdd = new Bdd();
+  bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
   const functions = new PolicyFunctions(bdd, lowered, checked);
   const order = lowered.atoms.map((_, i) => i);
   const search = (f: number, closest = false) => findWitness(bdd, f, lowered.atoms, attributes, { closest });
@@ -222,7 +239,7 @@ export function analyze(checked: CheckedPolicy, attributes: ReadonlyMap<string, 
     const target = 'target' in outcome ? outcome.target.text : '';
     const holds = {
       permit: () => functions.permit,
-      deny: () => bdd.not(functions.permit),
+      deny: () => bdd.negate(functions.permit),
       require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
       apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
       cite: () => functions.cites(target),
@@ -230,7 +247,7 @@ export function analyze(checked: CheckedPolicy, attributes: ReadonlyMap<string, 
     const broken = bdd.apply(
       'and',
       bdd.build(when, order),
-      claim.quantifier === 'always' ? bdd.not(holds) : holds,
+      claim.quantifier === 'always' ? bdd.negate(holds) : holds,
     );
     const found = search(broken, true);
     const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
@@ -266,7 +283,23 @@ function lints(
     help: string,
     related?: Diagnostic['related'],
   ) => diagnostics.push({ code, severity, message, span, help, ...(related ? { related } : {}) });
-  const notForbidden = bdd.not(functions.forbidAny);
+  const notForbidden = bdd.negate(functions.forbidAny);
+  // For each rule, the `or` of the other rules of its effect, from running `or`s before and after it: a linear
+  // number of operations, not one `or` of all the others per rule.
+  const others = checked.rules.map(() => ZERO);
+  for (const effect of ['permit', 'forbid'] as const) {
+    const indexes = checked.rules.flatMap((r, i) => (r.effect === effect ? [i] : []));
+    let before = ZERO;
+    for (const i of indexes) {
+      others[i] = before;
+      before = bdd.apply('or', before, functions.rules[i] as number);
+    }
+    let after = ZERO;
+    for (const i of [...indexes].reverse()) {
+      others[i] = bdd.apply('or', others[i] as number, after);
+      after = bdd.apply('or', after, functions.rules[i] as number);
+    }
+  }
   checked.rules.forEach((rule, i) => {
     const f = functions.rules[i] as number;
     const id = `\`${rule.id.text}\``;
@@ -290,10 +323,7 @@ function lints(
       );
       return;
     }
-    const others = functions.rules
-      .filter((_, j) => j !== i && checked.rules[j]?.effect === rule.effect)
-      .reduce((acc, g) => bdd.apply('or', acc, g), ZERO);
-    if (!possible(bdd.apply('and', f, bdd.not(others)))) {
+    if (!possible(bdd.apply('and', f, bdd.negate(others[i] as number)))) {
       report(
         'rule-covered',
         'info',

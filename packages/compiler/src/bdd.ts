@@ -15,6 +15,34 @@ export class Bdd {
   readonly high: number[] = [ZERO, ONE];
   readonly #unique = new Map<string, number>();
   readonly #memo = new Map<string, number>();
+  /** The memo is a cache: cleared when it grows this large, it costs recomputation, never correctness. */
+  static readonly MEMO_LIMIT = 4_000_000;
+  /**
+   * The assignments that can happen: everything, unless {@link setDomain} narrowed it. Every function `build`,
+   * `negate` and `apply` make from functions within it stays within it, so a BDD never spends nodes on
+   * assignments no query can have (an enumeration with two values at once).
+   */
+  domain = ONE;
+
+  /**
+   * Narrows the domain to the assignments where each group of variables (the atoms `attribute = value` of one
+   * enumeration) has at most one true, and exactly one when the group holds every value of the enumeration.
+   */
+  setDomain(groups: readonly { variables: readonly number[]; exhaustive: boolean }[]): void {
+    for (const group of groups) {
+      const variables = [...group.variables].sort((a, b) => a - b);
+      // Built from the last variable up: `none` where no variable so far is true, `one` where one is.
+      let none = group.exhaustive ? ZERO : ONE;
+      let one = ONE;
+      for (const v of variables.reverse()) [none, one] = [this.node(v, none, one), this.node(v, one, ZERO)];
+      this.domain = this.apply('and', this.domain, none);
+    }
+  }
+
+  /** The complement of `f` within the domain. */
+  negate(f: number): number {
+    return this.apply('and', this.not(f), this.domain);
+  }
 
   /** The node testing `variable`, going to `high` when it holds and `low` when not. */
   node(variable: number, low: number, high: number): number {
@@ -43,9 +71,14 @@ export class Bdd {
         this.not(this.low[f] as number),
         this.not(this.high[f] as number),
       );
-      this.#memo.set(key, result);
+      this.#remember(key, result);
     }
     return result;
+  }
+
+  #remember(key: string, result: number): void {
+    if (this.#memo.size >= Bdd.MEMO_LIMIT) this.#memo.clear();
+    this.#memo.set(key, result);
   }
 
   /** `f and g` or `f or g`. */
@@ -67,7 +100,7 @@ export class Bdd {
       const [aLow, aHigh] = this.cofactors(a, v);
       const [bLow, bHigh] = this.cofactors(b, v);
       result = this.node(v, this.apply(op, aLow, bLow), this.apply(op, aHigh, bHigh));
-      this.#memo.set(key, result);
+      this.#remember(key, result);
     }
     return result;
   }
@@ -85,7 +118,7 @@ export class Bdd {
         this.restrict(this.low[f] as number, variable, value),
         this.restrict(this.high[f] as number, variable, value),
       );
-      this.#memo.set(key, result);
+      this.#remember(key, result);
     }
     return result;
   }
@@ -95,15 +128,15 @@ export class Bdd {
     return this.variable[f] === variable ? [this.low[f] as number, this.high[f] as number] : [f, f];
   }
 
-  /** The BDD of a formula; atom `a` is variable `order[a]`. */
+  /** The BDD of a formula, within the domain; atom `a` is variable `order[a]`. */
   build(formula: Formula, order: readonly number[]): number {
     switch (formula.kind) {
       case 'const':
-        return formula.value ? ONE : ZERO;
+        return formula.value ? this.domain : ZERO;
       case 'atom':
-        return this.node(order[formula.atom] as number, ZERO, ONE);
+        return this.apply('and', this.node(order[formula.atom] as number, ZERO, ONE), this.domain);
       case 'not':
-        return this.not(this.build(formula.operand, order));
+        return this.negate(this.build(formula.operand, order));
       case 'and':
       case 'or': {
         // Deepest first: each step then adds a function above everything built so far, so `apply` stays shallow
@@ -112,7 +145,7 @@ export class Bdd {
         return formula.operands
           .map((o) => this.build(o, order))
           .sort((f, g) => (this.variable[g] as number) - (this.variable[f] as number))
-          .reduce((acc, f) => this.apply(kind, f, acc), kind === 'and' ? ONE : ZERO);
+          .reduce((acc, f) => this.apply(kind, f, acc), kind === 'and' ? this.domain : ZERO);
       }
     }
   }

@@ -263,3 +263,31 @@ describe('compare', () => {
     expect(compare(a.checked, a.checked, attributes).classes).toEqual([]);
   });
 });
+
+describe('analyze, at size', () => {
+  it('keeps its BDDs to assignments a query can have: 200 rules over enumerations of 40 and 20 values', () => {
+    const roles = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    const purposes = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    const lines = [
+      'policy big "Big"',
+      'entity asker',
+      `  role: one of ${roles.join(', ')}`,
+      `  purpose: one of ${purposes.join(', ')}`,
+      'authority law "Law"',
+    ];
+    for (let i = 0; i < 200; i++) {
+      lines.push(
+        ...rule(
+          i % 5 === 0 ? 'forbid' : 'permit',
+          `rule${i}`,
+          `asker.role is r${(i * 7) % 40} and asker.purpose is p${(i * 3) % 20}`,
+        ),
+      );
+    }
+    lines.push(...claim('some-permit', 'never permit when asker.role is r1'));
+    const checked = checkPolicy('big.policy', memoryHost({ 'big.policy': lines.join('\n') }));
+    const artifact = compile(checked.value).value as Artifact;
+    const { assertions } = analyze(checked.value, solverAttributes(artifact.vocabulary));
+    expect(assertions.map((a) => a.status)).toEqual(['false']);
+  });
+});
