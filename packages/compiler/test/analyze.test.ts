@@ -1,26 +1,8 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CheckedPolicy, checkPolicy, type SourceHost } from '../../language/src/index.js';
+import { type CheckedPolicy, checkPolicy } from '../../language/src/index.js';
 import { type Artifact, type Atom, createEngine } from '../../runtime/src/index.js';
 import { analyze, compare, compile, type Literal, solve, solverAttributes } from '../src/index.js';
-
-function memoryHost(files: Record<string, string>): SourceHost {
-  return { read: (file) => files[file], resolve: (from, p) => posix.join(posix.dirname(from), p) };
-}
-
-const VOCABULARY = [
-  'entity user',
-  '  id: identifier',
-  '  role: one of patron, staff, officer',
-  '  age: integer = 30',
-  '  friends: set of identifier = []',
-  '  minor: boolean = false',
-  '  cleared: boolean = false',
-  'entity record',
-  '  holder: identifier',
-  '  tags: set of one of public, private = []',
-  'authority law "Law"',
-].join('\n');
+import { memoryHost, rule, VOCABULARY } from './fixtures.js';
 
 /** A policy over the shared vocabulary, checked (errors fail the test), with its artifact. */
 function policy(...lines: string[]): { checked: CheckedPolicy; artifact: Artifact } {
@@ -33,19 +15,13 @@ function policy(...lines: string[]): { checked: CheckedPolicy; artifact: Artifac
         'import "vocabulary.policy"',
         ...lines,
       ].join('\n'),
-      'vocabulary.policy': VOCABULARY,
+      'vocabulary.policy': VOCABULARY.join('\n'),
     }),
   );
   expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return { checked: checked.value, artifact: compile(checked.value).value as Artifact };
 }
 
-const rule = (effect: string, id: string, when: string) => [
-  `${effect} ${id}`,
-  `  when ${when}`,
-  '  because law',
-  `  says "${id}."`,
-];
 const claim = (id: string, text: string) => [`assert ${id}`, `  ${text}`, '  because law'];
 
 function analysis(...lines: string[]) {

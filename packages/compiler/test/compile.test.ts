@@ -1,47 +1,19 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPolicy, hasErrors, type SourceHost } from '../../language/src/index.js';
+import { checkPolicy, hasErrors } from '../../language/src/index.js';
 import { type Artifact, type Atom, createEngine } from '../../runtime/src/index.js';
 import { atomLabel, compile, toDot } from '../src/index.js';
-
-function memoryHost(text: string): SourceHost {
-  return {
-    read: (file) => (file === 'main.policy' ? text : undefined),
-    resolve: (from, p) => posix.join(posix.dirname(from), p),
-  };
-}
+import { memoryHost, rule, VOCABULARY } from './fixtures.js';
 
 /** Compiles a policy written inline; fails the test on any error. */
 function build(...lines: string[]): Artifact {
-  const checked = checkPolicy('main.policy', memoryHost(lines.join('\n')));
+  const checked = checkPolicy('main.policy', memoryHost({ 'main.policy': lines.join('\n') }));
   expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const compiled = compile(checked.value);
   expect(hasErrors(compiled.diagnostics)).toBe(false);
   return compiled.value as Artifact;
 }
 
-const HEADER = [
-  'policy p "P"',
-  '  default deny because law',
-  'entity user',
-  '  id: identifier',
-  '  role: one of patron, staff, officer',
-  '  age: integer = 30',
-  '  friends: set of identifier = []',
-  '  minor: boolean = false',
-  '  cleared: boolean = false',
-  'entity record',
-  '  holder: identifier',
-  '  tags: set of one of public, private = []',
-  'authority law "Law"',
-];
-
-const rule = (effect: string, id: string, when: string) => [
-  `${effect} ${id}`,
-  `  when ${when}`,
-  '  because law',
-  `  says "${id}."`,
-];
+const HEADER = ['policy p "P"', '  default deny because law', ...VOCABULARY];
 
 describe('compile', () => {
   it('tests each atom once per path and shares equal subgraphs', () => {
@@ -201,7 +173,7 @@ describe('compile', () => {
   it('refuses a test it cannot express, with a diagnostic at the test', () => {
     const checked = checkPolicy(
       'main.policy',
-      memoryHost([...HEADER, ...rule('permit', 'a', 'user.age < user.age')].join('\n')),
+      memoryHost({ 'main.policy': [...HEADER, ...rule('permit', 'a', 'user.age < user.age')].join('\n') }),
     );
     const compiled = compile(checked.value);
     expect(compiled.value).toBeUndefined();
@@ -217,7 +189,9 @@ describe('fixed: findings of the review', () => {
     const { toJsonLogic, lower } = await import('../src/index.js');
     const checked = checkPolicy(
       'main.policy',
-      memoryHost([...HEADER, ...rule('permit', 'a', 'record.tags within [public]')].join('\n')),
+      memoryHost({
+        'main.policy': [...HEADER, ...rule('permit', 'a', 'record.tags within [public]')].join('\n'),
+      }),
     );
     const artifact = compile(checked.value).value as Artifact;
     const logic = toJsonLogic(lower(checked.value).value, [], 'deny');
@@ -247,14 +221,14 @@ describe('fixed: findings of the review', () => {
     const { examplesOf } = await import('../src/index.js');
     const checked = checkPolicy(
       'main.policy',
-      memoryHost(
-        [
+      memoryHost({
+        'main.policy': [
           ...HEADER,
           'example "odd"',
           '  given user { id: "u", role: patron } __proto__ { polluted: true }',
           '  expect deny',
         ].join('\n'),
-      ),
+      }),
     );
     const [example] = examplesOf(checked.value);
     expect(Object.keys(example?.query ?? {})).toEqual(['user', '__proto__']);
