@@ -6,7 +6,7 @@
  *
  * Policies come from test/helpers/random-policies.ts: every type of attribute, every kind of test, nested `and`,
  * `or` and `not`, named conditions, obligations, either default. `TENET_FUZZ_RUNS` sets the number of policies
- * (default 200, each asked 30 queries).
+ * (default 1400, each asked up to 30 queries).
  */
 import fc from 'fast-check';
 import jsonLogic from 'json-logic-js';
@@ -24,7 +24,9 @@ import {
 } from './helpers/random-policies.js';
 import { fillDefaults, nestedQuery, referenceDecide } from './helpers/reference-interpreter.js';
 
-const runs = fuzzRuns(200);
+const runs = fuzzRuns(1400);
+/** Large `TENET_FUZZ_RUNS` get the time they need. */
+const timeout = Math.max(60_000, runs * 40);
 const queriesArb = fc.array(queryArb, { minLength: 1, maxLength: 30 });
 
 /** What the three implementations are compared on. */
@@ -45,7 +47,7 @@ function outcomeOf(decision: Decision): Outcome {
 const show = (query: RandomQuery) => `query ${JSON.stringify(query)}`;
 
 describe('the random policies', () => {
-  it('check and compile with no errors', () => {
+  it('check and compile with no errors', { timeout }, () => {
     fc.assert(
       fc.property(policyTextArb, (text) => {
         expect(() => buildPolicy(text)).not.toThrow();
@@ -56,7 +58,9 @@ describe('the random policies', () => {
 });
 
 describe('the runtime, the reference interpreter and the JSON-logic export', () => {
-  it('agree on the decision, the deciding rules and the obligations of random policies and queries', () => {
+  it('agree on the decision, the deciding rules and the obligations of random policies and queries', {
+    timeout,
+  }, () => {
     fc.assert(
       fc.property(policyTextArb, queriesArb, (text, queries) => {
         const { checked, artifact, engine } = buildPolicy(text);
@@ -100,7 +104,7 @@ describe('the runtime, the reference interpreter and the JSON-logic export', () 
 });
 
 describe('formatting', () => {
-  it('never changes the decisions, deciding rules or obligations of a random policy', () => {
+  it('never changes the decisions, deciding rules or obligations of a random policy', { timeout }, () => {
     fc.assert(
       fc.property(policyTextArb, queriesArb, (text, queries) => {
         const original = buildPolicy(text);
