@@ -129,7 +129,6 @@ class Checker {
     this.collect();
     this.checkVocabulary();
     const r = this.result;
-    this.checkCycles();
     for (const condition of r.conditions.values()) {
       if (condition.when) this.expectBoolean(condition.when);
       else {
@@ -143,6 +142,8 @@ class Checker {
         );
       }
     }
+    // After the conditions' expressions are checked: cycles follow only the names they resolved to conditions.
+    this.checkCycles();
     for (const rule of r.rules) this.checkRule(rule);
     for (const obligation of r.obligations.values()) this.checkObligation(obligation);
     for (const requirement of r.requirements) this.checkRequirement(requirement);
@@ -345,12 +346,11 @@ class Checker {
   /** The conditions a condition's `when` names. */
   uses(condition: ConditionDeclaration): ConditionDeclaration[] {
     const found: ConditionDeclaration[] = [];
+    // Only names the expression checks resolved to conditions: a value of an enumeration named like a condition
+    // is a value.
     const follow = (o: Operand) => {
-      const next =
-        o.kind === 'path' && o.names.length === 1
-          ? this.result.conditions.get(o.names[0]?.text ?? '')
-          : undefined;
-      if (next) found.push(next);
+      const reference = this.result.references.get(o);
+      if (reference?.kind === 'condition') found.push(reference.condition);
     };
     const visit = (e: Expression | undefined): void => {
       switch (e?.kind) {
@@ -679,14 +679,18 @@ class Checker {
   }
 
   checkTest(e: Extract<Expression, { kind: 'test' }>): void {
-    const bare = (o: Operand) =>
-      o.kind === 'path' && o.names.length === 1 && !this.result.conditions.has(o.names[0]?.text ?? '');
+    // What an operand is, known without the other side: an attribute, or a string, integer or boolean written out
+    // (a set, when one of its members is). A bare name (a value of an enumeration, or a condition) and an empty set
+    // take their type from the other side, which is therefore typed first.
+    const typedAlone = (o: Operand): boolean =>
+      o.kind === 'path' ? o.names.length > 1 : o.kind === 'set' ? o.elements.some(typedAlone) : true;
     /** An operand and its type: "`requester.age` (integer)", "`"ten"` (identifier)". */
     const describe = (o: Operand, type: Type) => `\`${this.show(o)}\` (${showType(type)})`;
     switch (e.operator) {
       case 'is':
       case 'is not': {
-        const [anchor, other] = bare(e.left) && !bare(e.right) ? [e.right, e.left] : [e.left, e.right];
+        const [anchor, other] =
+          !typedAlone(e.left) && typedAlone(e.right) ? [e.right, e.left] : [e.left, e.right];
         const anchorType = this.operandType(anchor);
         if (!anchorType) return;
         const otherType = this.operandType(other, anchorType);

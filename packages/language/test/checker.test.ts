@@ -858,3 +858,34 @@ describe('fixed: reserved names', () => {
     expect(diagnose(text)).toEqual(['reserved-name error 33:8-33:17', 'reserved-name error 36:3-36:14']);
   });
 });
+
+describe('fixed: the findings of the differential tests', () => {
+  it('types each side of `is` from the other when only one side can be typed alone', () => {
+    expect(
+      diagnose(
+        withBase(
+          'entity request',
+          '  kinds: set of one of x, y = []',
+          'permit p',
+          '  when [] is requester.guardianOf and [x] is request.kinds and patron is requester.role',
+          '  because access',
+          '  says "x"',
+        ),
+      ),
+    ).toEqual([]);
+    expect(diagnose(withBase('permit p', '  when [] is 5', '  because access', '  says "x"'))).toEqual([
+      'type-mismatch error 34:8-34:10',
+    ]);
+  });
+
+  it('reads a value named like a condition as a value beside an enumeration, and finds no cycle in it', () => {
+    const text = withBase(
+      'condition staff when requester.role is staff',
+      'permit p',
+      '  when staff is requester.role and staff',
+      '  because access',
+      '  says "x"',
+    );
+    expect(diagnose(text)).toEqual([]);
+  });
+});
