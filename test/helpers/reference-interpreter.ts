@@ -221,3 +221,12 @@ export function referenceDecide(checked: CheckedPolicy, query: ReferenceQuery): 
   const obligations = [...checked.obligations.keys()].filter((id) => triggered.has(id));
   return { decision, rules, matched, obligations };
 }
+
+/** Whether a condition holds of `query` (defaults filled in), by the language reference: for checking claims. */
+export function referenceHolds(
+  checked: CheckedPolicy,
+  query: ReferenceQuery,
+  when: Expression | undefined,
+): boolean {
+  return when ? new Evaluation(checked, fillDefaults(checked, query)).expression(when) : true;
+}
