@@ -174,14 +174,18 @@ export function witnessQuery(checked: CheckedPolicy, witness: ReadonlyMap<string
     const name = attribute.declaration.name.text;
     let value = witness.get(attribute.path);
     if (value === undefined && attribute.required) {
+      const type = attribute.type;
+      // Any value serves: no literal of the witness speaks of this attribute.
       value =
-        attribute.type.kind === 'enum'
-          ? (attribute.type.values[0] as string)
-          : attribute.type.kind === 'integer'
+        type.kind === 'enum'
+          ? (type.values[0] as string)
+          : type.kind === 'integer'
             ? 0
-            : attribute.type.kind === 'boolean'
+            : type.kind === 'boolean'
               ? false
-              : `x-${++fresh}`;
+              : type.kind === 'set'
+                ? []
+                : `x-${++fresh}`;
     }
     if (value === undefined) continue;
     const fallback = attribute.declaration.default;

@@ -3,6 +3,7 @@ import type { Atom, Graph, Leaf } from '@tenet/runtime';
 import { type Witness, witnessQuery } from './analyze.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
 import { buildGraph } from './graph.js';
+import { literal } from './lower.js';
 import { type Literal, type SolverAttribute, solve } from './solve.js';
 
 /** What one policy decides for a class of queries. */
@@ -87,13 +88,20 @@ function describePath(
 }
 
 function vocabularyProblems(a: CheckedPolicy, b: CheckedPolicy): string[] {
+  // Types and defaults both: a query that leaves an attribute out means its default, so defaults must agree too.
   const describe = (p: CheckedPolicy) =>
-    new Map([...p.attributes].map(([path, info]) => [path, JSON.stringify(info.type)]));
+    new Map(
+      [...p.attributes].map(([path, info]) => [
+        path,
+        JSON.stringify([info.type, info.declaration.default ? literal(info.declaration.default) : null]),
+      ]),
+    );
   const [left, right] = [describe(a), describe(b)];
   const problems: string[] = [];
   for (const [path, type] of left) {
     if (!right.has(path)) problems.push(`\`${path}\` is only in the first policy's vocabulary`);
-    else if (right.get(path) !== type) problems.push(`\`${path}\` has different types in the two policies`);
+    else if (right.get(path) !== type)
+      problems.push(`\`${path}\` has a different type or default in the two policies`);
   }
   for (const path of right.keys())
     if (!left.has(path)) problems.push(`\`${path}\` is only in the second policy's vocabulary`);

@@ -130,6 +130,24 @@ export function solve(
     freshValues.add(value);
     return value;
   };
+  // Integers around every written bound, far enough apart that classes which must differ can, within any range.
+  const spread = roots.length;
+  const integerValues = [
+    ...new Set(
+      [...integers].flatMap((n) => Array.from({ length: 2 * spread + 1 }, (_, k) => n - spread + k)),
+    ),
+  ];
+  // What a set may hold, where a `within` must hold of it: every member a literal requires must be among those.
+  const allowedIn = new Map<string, Set<string>>();
+  for (const { atom, holds: truth } of literals) {
+    if (atom.kind !== 'within' || !truth) continue;
+    const before = allowedIn.get(atom.set);
+    allowedIn.set(atom.set, new Set(before ? atom.values.filter((v) => before.has(v)) : atom.values));
+  }
+  for (const { atom, holds: truth } of literals) {
+    if (atom.kind === 'contains' && truth && allowedIn.get(atom.set)?.has(atom.value) === false)
+      return undefined;
+  }
   const candidates = roots.map((root) => {
     const type = typeOf(root);
     const preferred = members(root)
@@ -137,10 +155,19 @@ export function solve(
       .filter((v) => v !== undefined);
     let values: Value[];
     if (type?.kind === 'enum') values = type.values;
-    else if (type?.kind === 'integer') values = [...integers].sort((a, b) => a - b);
+    else if (type?.kind === 'integer') values = integerValues.sort((a, b) => a - b);
     else values = [...roots.map(() => freshValue()), ...strings];
-    return { root, values: [...new Set([...preferred, ...values])] };
+    // A value that must be in a set some `within` bounds is one of the values it allows.
+    const bounds = literals
+      .filter((l) => l.holds && l.atom.kind === 'member' && classes.find(l.atom.attribute) === root)
+      .map((l) => allowedIn.get((l.atom as Extract<Atom, { kind: 'member' }>).set))
+      .filter((b) => b !== undefined);
+    const allowed = [...new Set([...preferred, ...values])].filter((v) =>
+      bounds.every((b) => b.has(String(v))),
+    );
+    return { root, values: allowed };
   });
+  if (candidates.some((c) => c.values.length === 0)) return undefined;
 
   const assigned = new Map<string, Value>();
   const value = (path: string): Value | undefined => {

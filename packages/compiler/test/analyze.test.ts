@@ -267,3 +267,67 @@ describe('analyze, at size', () => {
     expect(assertions.map((a) => a.status)).toEqual(['false']);
   });
 });
+
+describe('fixed: findings of the second review', () => {
+  const analysed = (text: string) => {
+    const checked = checkPolicy('p.policy', memoryHost({ 'p.policy': text }));
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const artifact = compile(checked.value).value as Artifact;
+    return {
+      ...analyze(checked.value, solverAttributes(artifact.vocabulary)),
+      engine: createEngine(artifact),
+    };
+  };
+  const head = ['policy p "P"', '  default deny because law', 'authority law "Law"'];
+
+  it('finds integers that must differ within a narrow range', () => {
+    const { assertions, engine } = analysed(
+      [
+        ...head,
+        'entity e',
+        '  x: integer',
+        '  y: integer',
+        '  z: integer',
+        ...rule(
+          'permit',
+          'p',
+          'e.x >= 5 and e.x < 8 and e.y >= 5 and e.y < 8 and e.z >= 5 and e.z < 8 and e.x is not e.y and e.y is not e.z and e.x is not e.z',
+        ),
+        ...claim('never-p', 'never permit'),
+      ].join('\n'),
+    );
+    expect(assertions[0]?.status).toBe('false');
+    expect(engine.decide(assertions[0]?.counterexample).decision).toBe('permit');
+  });
+
+  it('gives a required set a set in a counterexample', () => {
+    const { assertions, engine } = analysed(
+      [
+        ...head,
+        'entity e',
+        '  s: set of identifier',
+        '  f: boolean = false',
+        ...rule('permit', 'p', 'e.f'),
+        ...claim('never-p', 'never permit'),
+      ].join('\n'),
+    );
+    expect(assertions[0]?.counterexample).toEqual({ e: { s: [], f: true } });
+    expect(engine.decide(assertions[0]?.counterexample).errors).toEqual([]);
+  });
+
+  it('sees at once that a set bounded by `within` cannot hold what it must', () => {
+    const attributes = Array.from({ length: 7 }, (_, i) => `  a${i}: identifier`);
+    const members = Array.from({ length: 7 }, (_, i) => `e.a${i} in e.s`).join(' and ');
+    const { assertions } = analysed(
+      [
+        ...head,
+        'entity e',
+        ...attributes,
+        '  s: set of identifier = []',
+        ...rule('permit', 'p', `${members} and e.s within ["k1"] and "k2" in e.s`),
+        ...claim('never-p', 'never permit'),
+      ].join('\n'),
+    );
+    expect(assertions[0]?.status).toBe('proved');
+  });
+});
