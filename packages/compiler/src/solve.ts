@@ -155,7 +155,9 @@ export function solve(
       .filter((v) => v !== undefined);
     let values: Value[];
     if (type?.kind === 'enum') values = type.values;
-    else if (type?.kind === 'integer') values = integerValues.sort((a, b) => a - b);
+    // Small integers first, so a witness reads as plainly as it can.
+    else if (type?.kind === 'integer')
+      values = integerValues.sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
     else values = [...roots.map(() => freshValue()), ...strings];
     // A value that must be in a set some `within` bounds is one of the values it allows.
     const bounds = literals
