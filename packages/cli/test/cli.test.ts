@@ -218,10 +218,10 @@ describe('tenet verify', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/\n22 of 22 assertions proved in \d+ ms\n$/);
     expect(stdout).toContain(
-      'proved  no-third-party-release-without-court-grounds: No third party sees a record without court grounds.',
+      'proved     no-third-party-release-without-court-grounds: No third party sees a record without court grounds.',
     );
     expect(stdout).toContain(
-      '        always cite cgs-11-25b-1981  [because statute-text, authority-for-policy]',
+      '          always cite cgs-11-25b-1981  [because statute-text, authority-for-policy]',
     );
   });
 
@@ -248,19 +248,49 @@ describe('tenet verify', () => {
     const { status, stdout } = tenet(['verify', 'p.policy'], dir);
     expect(status).toBe(1);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^FALSE {3}staff-see-all: Staff see every record\. {2}\(\d+\.\d ms\)$/);
+    expect(lines[0]).toMatch(/^FALSE {6}staff-see-all: Staff see every record\. {2}\(\d+\.\d ms\)$/);
     const counterexample = /counterexample \(p\.policy:12\): (.*)$/.exec(lines[2] ?? '')?.[1] ?? '';
     expect(JSON.parse(counterexample)).toEqual({
       user: { id: 'x-1', role: 'staff' },
       record: { holder: 'x-2' },
     });
-    expect(lines[3]).toBe('        decided: deny by default');
+    expect(lines[3]).toBe('          decided: deny by default');
     writeFileSync(path.join(dir, 'q.json'), counterexample);
     expect(JSON.parse(tenet(['decide', 'p.policy', '--query', 'q.json'], dir).stdout).decision).toBe('deny');
     const json = JSON.parse(tenet(['verify', 'p.policy', '--json'], dir).stdout);
     expect(json.assertions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
       ['staff-see-all', 'false'],
     ]);
+  });
+
+  it('leaves an assertion it cannot express undecided, says why, and exits 1', () => {
+    const dir = scratch({
+      'p.policy': [
+        'policy p "P"',
+        'entity user',
+        '  id: identifier',
+        '  age: integer',
+        'entity record',
+        '  holder: identifier',
+        '  age: integer',
+        'authority law "Law"',
+        'permit own',
+        '  when user.id is record.holder',
+        '  because law',
+        '  says "Own."',
+        'assert older "Older users see."',
+        '  always permit when user.age < record.age',
+        '  because law',
+        '',
+      ].join('\n'),
+    });
+    const { status, stdout, stderr } = tenet(['verify', 'p.policy'], dir);
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      'p.policy:14:22: error[unsupported-test]: cannot compile this test: two integer attributes cannot be ordered yet',
+    );
+    expect(stdout.split('\n')[0]).toMatch(/^UNDECIDED {2}older: Older users see\./);
+    expect(stdout).toMatch(/\n0 of 1 assertions proved in \d+ ms\n$/);
   });
 });
 

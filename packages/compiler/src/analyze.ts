@@ -86,6 +86,9 @@ export function enumerationGroups(atoms: readonly Atom[], attributes: ReadonlyMa
   });
 }
 
+/** How many further steps the search takes, after its first witness, for one closer to the defaults. */
+const CLOSER_BUDGET = 10_000;
+
 /** How many steps one search for a witness may take: far beyond what policies of hundreds of rules need. */
 const SEARCH_BUDGET = 2_000_000;
 
@@ -106,16 +109,19 @@ export function findWitness(
 ): SearchResult {
   let best: { witness: Map<string, Value>; literals: Literal[]; cost: number } | undefined;
   let steps = 0;
+  // Once a witness is found, a closer one is sought for a bounded number of further steps only.
+  let until = SEARCH_BUDGET;
   const path: Literal[] = [];
   const cost = (witness: Map<string, Value>) =>
     [...witness].filter(([p, v]) => JSON.stringify(attributes.get(p)?.default) !== JSON.stringify(v)).length;
   const visit = (node: number): boolean => {
-    if (++steps > SEARCH_BUDGET) return true;
+    if (++steps > until) return true;
     if (node === ZERO || contradicts(path, attributes)) return false;
     if (node === ONE) {
       const witness = solve(path, attributes);
       if (!witness) return false;
       const found = { witness, literals: [...path], cost: cost(witness) };
+      if (!best) until = Math.min(SEARCH_BUDGET, steps + CLOSER_BUDGET);
       if (!best || found.cost < best.cost) best = found;
       return !options.closest || best.cost === 0;
     }
@@ -133,7 +139,7 @@ export function findWitness(
   };
   visit(f);
   if (best) return { witness: best.witness, literals: best.literals };
-  return steps > SEARCH_BUDGET ? 'gave-up' : 'none';
+  return steps > until ? 'gave-up' : 'none';
 }
 
 /**
@@ -226,49 +232,92 @@ export interface Analysis {
  * @example
  * const { assertions, diagnostics } = analyze(checkPolicy('policy.policy', host).value);
  */
-export function analyze(checked: CheckedPolicy, attributes: ReadonlyMap<string, SolverAttribute>): Analysis {
-  const lowered = lowerTogether([checked], { assertions: true }).value[0] as LoweredPolicy;
+export function analyze(
+  checked: CheckedPolicy,
+  attributes: ReadonlyMap<string, SolverAttribute>,
+  options: { proofs?: boolean } = {},
+): Analysis {
+  try {
+    return analyzeChecked(checked, attributes, options.proofs !== false);
+  } catch (error) {
+    // Deep structures the BDDs follow recursively: the last guard, as in `compile`.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      assertions: [],
+      diagnostics: [
+        {
+          code: 'too-complex',
+          severity: 'error',
+          message: `the policy is too large to analyse: ${error.message.toLowerCase()}`,
+          help: 'split long conditions into named conditions, or the policy into smaller ones',
+        },
+      ],
+    };
+  }
+}
+
+function analyzeChecked(
+  checked: CheckedPolicy,
+  attributes: ReadonlyMap<string, SolverAttribute>,
+  proofs: boolean,
+): Analysis {
+  const { value, diagnostics: lowering } = lowerTogether([checked], { assertions: true });
+  const lowered = value[0] as LoweredPolicy;
+  // An assertion with a test the analysis cannot express is not proved: it is undecided, and the test an error.
+  const inexpressible = (span: SourceSpan) =>
+    lowering.some(
+      (d) =>
+        d.span &&
+        d.span.file === span.file &&
+        d.span.start.offset >= span.start.offset &&
+        d.span.end.offset <= span.end.offset,
+    );
   const bdd = new Bdd();
   bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
   const functions = new PolicyFunctions(bdd, lowered, checked);
   const order = lowered.atoms.map((_, i) => i);
   const search = (f: number, closest = false) => findWitness(bdd, f, lowered.atoms, attributes, { closest });
 
-  const assertions = checked.assertions.flatMap((assertion: AssertDeclaration): AssertionResult[] => {
-    const claim = assertion.claim;
-    const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
-    if (!claim || !when) return [];
-    const started = performance.now();
-    const outcome = claim.outcome;
-    const target = 'target' in outcome ? outcome.target.text : '';
-    const holds = {
-      permit: () => functions.permit,
-      deny: () => bdd.negate(functions.permit),
-      require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
-      apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
-      cite: () => functions.cites(target),
-    }[outcome.kind]();
-    const broken = bdd.apply(
-      'and',
-      bdd.build(when, order),
-      claim.quantifier === 'always' ? bdd.negate(holds) : holds,
-    );
-    const found = search(broken, true);
-    const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
-    return [
-      {
-        id: assertion.id.text,
-        ...(assertion.description ? { description: assertion.description.value } : {}),
-        claim: text,
-        citations: assertion.because.map((n) => n.text),
-        span: assertion.span,
-        status: found === 'none' ? 'proved' : found === 'gave-up' ? 'undecided' : 'false',
-        ...(typeof found === 'object' ? { counterexample: witnessQuery(checked, found.witness) } : {}),
-        milliseconds: performance.now() - started,
-      },
-    ];
-  });
-  return { assertions, diagnostics: lints(checked, functions, (f) => search(f) !== 'none') };
+  const assertions = (proofs ? checked.assertions : []).flatMap(
+    (assertion: AssertDeclaration): AssertionResult[] => {
+      const claim = assertion.claim;
+      const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
+      if (!claim || !when) return [];
+      const started = performance.now();
+      const outcome = claim.outcome;
+      const target = 'target' in outcome ? outcome.target.text : '';
+      const holds = {
+        permit: () => functions.permit,
+        deny: () => bdd.negate(functions.permit),
+        require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
+        apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
+        cite: () => functions.cites(target),
+      }[outcome.kind]();
+      const broken = bdd.apply(
+        'and',
+        bdd.build(when, order),
+        claim.quantifier === 'always' ? bdd.negate(holds) : holds,
+      );
+      const found = inexpressible(assertion.span) ? 'gave-up' : search(broken, true);
+      const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
+      return [
+        {
+          id: assertion.id.text,
+          ...(assertion.description ? { description: assertion.description.value } : {}),
+          claim: text,
+          citations: assertion.because.map((n) => n.text),
+          span: assertion.span,
+          status: found === 'none' ? 'proved' : found === 'gave-up' ? 'undecided' : 'false',
+          ...(typeof found === 'object' ? { counterexample: witnessQuery(checked, found.witness) } : {}),
+          milliseconds: performance.now() - started,
+        },
+      ];
+    },
+  );
+  return {
+    assertions,
+    diagnostics: [...lowering, ...lints(checked, functions, (f) => search(f) !== 'none')],
+  };
 }
 
 /** The findings of the analysis that are not errors: dead, shadowed or overlapping rules, idle obligations. */

@@ -77,6 +77,7 @@ function describePath(
     const not = new Set(about.map((l) => String((l.atom as { value: unknown }).value)));
     const rest = type.values.filter((v) => !not.has(v));
     if (rest.length === 1) return [`${atom.attribute} is ${rest[0]}`];
+    if (not.size === 1) return [`${atom.attribute} is not ${[...not][0]}`];
     if (rest.length <= not.size) return [`${atom.attribute} is one of ${rest.join(', ')}`];
     const excluded = [...not];
     return [

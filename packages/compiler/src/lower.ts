@@ -208,7 +208,10 @@ export class Lowering {
       return this.compare(mirrored, right, left, at);
     }
     if (left.kind !== 'attribute' || right.kind !== 'literal' || typeof right.value !== 'number') {
-      return this.unsupported(at, 'an integer attribute is compared with a written integer');
+      return this.unsupported(
+        at,
+        'two integer attributes cannot be ordered yet; compare an integer attribute with a written integer',
+      );
     }
     const attribute = left.attribute.path;
     const bound = right.value;

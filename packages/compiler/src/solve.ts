@@ -131,12 +131,12 @@ export function solve(
     return value;
   };
   // Integers around every written bound, far enough apart that classes which must differ can, within any range.
-  const spread = roots.length;
+  const spread = Math.max(1, roots.filter((r) => typeOf(r)?.kind === 'integer').length);
   const integerValues = [
     ...new Set(
       [...integers].flatMap((n) => Array.from({ length: 2 * spread + 1 }, (_, k) => n - spread + k)),
     ),
-  ];
+  ].filter((n) => Number.isSafeInteger(n));
   // What a set may hold, where a `within` must hold of it: every member a literal requires must be among those.
   const allowedIn = new Map<string, Set<string>>();
   for (const { atom, holds: truth } of literals) {

@@ -4,7 +4,7 @@ import { type Context, type ExitStatus, options, printDiagnostics } from '../con
 import { fileHost } from '../host.js';
 
 /** The most rules a policy may have for `check` to analyse it too. */
-const ANALYSED_IN_CHECK = 500;
+const ANALYSED_IN_CHECK = 100;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -14,11 +14,16 @@ export function check(ctx: Context, args: string[]): ExitStatus {
   const all: Diagnostic[] = [];
   for (const file of positionals) {
     const { value, diagnostics } = checkPolicy(file, fileHost);
-    // A policy without errors is also analysed: rules that never apply, permits always overridden, and the like
-    // (`tenet verify` analyses policies of any size; here, where it runs on every save, only up to a size).
-    if (!hasErrors(diagnostics) && value.policy && value.rules.length <= ANALYSED_IN_CHECK) {
-      const artifact = compile(value).value;
-      if (artifact) diagnostics.push(...analyze(value, solverAttributes(artifact.vocabulary)).diagnostics);
+    // A policy without errors is compiled, and its compile errors reported; a small one is also analysed for
+    // rules that never apply, permits always overridden and the like (proofs are `tenet verify`'s work).
+    if (!hasErrors(diagnostics) && value.policy) {
+      const compiled = compile(value);
+      diagnostics.push(...compiled.diagnostics);
+      if (compiled.value && value.rules.length <= ANALYSED_IN_CHECK) {
+        diagnostics.push(
+          ...analyze(value, solverAttributes(compiled.value.vocabulary), { proofs: false }).diagnostics,
+        );
+      }
     }
     all.push(...diagnostics);
     printDiagnostics(ctx, diagnostics);

@@ -1,4 +1,5 @@
 import { analyze, solverAttributes } from '@tenet/compiler';
+import { hasErrors } from '@tenet/language';
 import { type Context, type ExitStatus, options, printDiagnostics, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 
@@ -18,6 +19,11 @@ export function verifyCommand(ctx: Context, args: string[]): ExitStatus {
   const elapsed = performance.now() - started;
   const results = analysis.assertions.map((a) => {
     const decision = a.counterexample ? loaded.engine.decide(a.counterexample) : undefined;
+    // A counterexample the runtime refuses proves nothing: the analysis is then undecided, not refuted.
+    if (decision && decision.errors.length > 0) {
+      const { counterexample: _refused, ...rest } = a;
+      return { ...rest, status: 'undecided' as const };
+    }
     return {
       ...a,
       ...(decision
@@ -29,7 +35,8 @@ export function verifyCommand(ctx: Context, args: string[]): ExitStatus {
         : {}),
     };
   });
-  const failed = results.filter((r) => r.status !== 'proved').length;
+  const failed =
+    results.filter((r) => r.status !== 'proved').length + (hasErrors(analysis.diagnostics) ? 1 : 0);
   if (values.json) {
     const json = results.map(({ span, ...r }) => ({
       ...r,
@@ -43,26 +50,28 @@ export function verifyCommand(ctx: Context, args: string[]): ExitStatus {
   }
   printDiagnostics(ctx, analysis.diagnostics);
   for (const r of results) {
-    const mark = r.status === 'proved' ? 'proved' : r.status === 'false' ? 'FALSE ' : 'UNDECIDED';
+    const mark = { proved: 'proved   ', false: 'FALSE    ', undecided: 'UNDECIDED' }[r.status];
     ctx.io.stdout(
       `${mark}  ${r.id}${r.description ? `: ${r.description}` : ''}  (${r.milliseconds.toFixed(1)} ms)\n`,
     );
     ctx.io.stdout(
-      `        ${r.claim}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
+      `          ${r.claim}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
     );
     if (r.counterexample) {
       ctx.io.stdout(
-        `        counterexample (${file}:${r.span.start.line}): ${JSON.stringify(r.counterexample)}\n`,
+        `          counterexample (${file}:${r.span.start.line}): ${JSON.stringify(r.counterexample)}\n`,
       );
       ctx.io.stdout(
-        `        decided: ${r.decision} by ${r.rules?.join(', ')}${r.obligations?.length ? `, with ${r.obligations.join(', ')}` : ''}\n`,
+        `          decided: ${r.decision} by ${r.rules?.join(', ')}${r.obligations?.length ? `, with ${r.obligations.join(', ')}` : ''}\n`,
       );
     }
-    if (r.status === 'undecided')
-      ctx.io.stdout('        the search ran out of budget before it could decide; simplify the claim\n');
+    if (r.status === 'undecided') {
+      ctx.io.stdout(
+        '          not decided: a test the analysis cannot express, or a search out of budget; see above\n',
+      );
+    }
   }
-  ctx.io.stdout(
-    `${results.length - failed} of ${results.length} assertions proved in ${elapsed.toFixed(0)} ms\n`,
-  );
+  const proved = results.filter((r) => r.status === 'proved').length;
+  ctx.io.stdout(`${proved} of ${results.length} assertions proved in ${elapsed.toFixed(0)} ms\n`);
   return failed > 0 ? 1 : 0;
 }
