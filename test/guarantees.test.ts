@@ -87,8 +87,8 @@ function breaks(
   const claim = assertion.claim;
   if (!claim || !referenceHolds(checked, query, claim.when)) return false;
   const trace = engine.trace(query);
-  if (!('leaf' in trace)) throw new Error('a generated query is invalid');
-  const matched = trace.leaf.matched.map((r) => engine.artifact.rules[r]?.id ?? '');
+  if (!('outcome' in trace)) throw new Error('a generated query is invalid');
+  const matched = trace.outcome.matched.map((r) => engine.artifact.rules[r]?.id ?? '');
   const happens = does(claim, engine.decide(query), matched);
   return claim.quantifier === 'always' ? !happens : happens;
 }

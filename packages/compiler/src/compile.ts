@@ -91,9 +91,38 @@ function renumber(formula: Formula, to: readonly number[]): Formula {
   }
 }
 
+function atomsOf(formula: Formula, into: Set<number>): Set<number> {
+  if (formula.kind === 'atom') into.add(formula.atom);
+  else if (formula.kind === 'not') atomsOf(formula.operand, into);
+  else if (formula.kind !== 'const') for (const o of formula.operands) atomsOf(o, into);
+  return into;
+}
+
 /**
- * Lowers every rule and obligation to formulas, with the atoms in graph order: grouped by the attribute they test,
- * in vocabulary order, so the tests of one attribute sit together in the graph.
+ * The order of the attributes in the graph, as ranks. Enumerations come first: a test of one splits the queries
+ * into as many classes as it has values, and most rules hold in few of them, so the graph below each value has few
+ * rules left to decide. Among enumerations, and then among the other attributes, the one more conditions test
+ * comes first; ties keep the vocabulary's order.
+ */
+function attributeOrder(
+  attributes: ReadonlyMap<string, AttributeInfo>,
+  atoms: readonly Atom[],
+  conditions: readonly Formula[],
+): Map<string, number> {
+  const uses = new Map<string, number>();
+  for (const condition of conditions) {
+    const tested = new Set([...atomsOf(condition, new Set())].map((a) => attributesOf(atoms[a] as Atom)[0]));
+    for (const path of tested) if (path) uses.set(path, (uses.get(path) ?? 0) + 1);
+  }
+  const paths = [...attributes.keys()];
+  const isEnum = (path: string) => (attributes.get(path)?.type.kind === 'enum' ? 0 : 1);
+  paths.sort((a, b) => isEnum(a) - isEnum(b) || (uses.get(b) ?? 0) - (uses.get(a) ?? 0));
+  return new Map(paths.map((path, rank) => [path, rank]));
+}
+
+/**
+ * Lowers every rule and obligation to formulas, with the atoms in graph order: grouped by the attribute they test
+ * (see {@link attributeOrder}), so the tests of one attribute sit together in the graph.
  */
 export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
   const { value, diagnostics } = lowerTogether([checked]);
@@ -136,8 +165,12 @@ export function lowerTogether(
     return result;
   });
   const attributes = new Map(policies.flatMap((p) => [...p.attributes]));
-  const paths = [...attributes.keys()];
-  const rank = (atom: Atom) => paths.indexOf(attributesOf(atom)[0] ?? '');
+  const rankOf = attributeOrder(
+    attributes,
+    table.atoms,
+    lowered.flatMap((l) => [...l.rules.map((r) => r.when), ...l.obligations]),
+  );
+  const rank = (atom: Atom) => rankOf.get(attributesOf(atom)[0] ?? '') ?? 0;
   // Within an attribute, an enumeration's values in the order the vocabulary declares them.
   const position = (atom: Atom) => {
     if (atom.kind !== 'equals') return -1;
@@ -273,7 +306,6 @@ function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
     }),
     rules: lowered.value.rules,
     obligations: lowered.value.obligations,
-    defaultEffect,
   });
   const content: Omit<Artifact, 'hash'> = {
     format: ARTIFACT_FORMAT,

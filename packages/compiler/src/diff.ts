@@ -1,5 +1,5 @@
 import type { CheckedPolicy } from '@tenet/language';
-import type { Atom, Graph, Leaf } from '@tenet/runtime';
+import { type Atom, type Graph, outcomeOf } from '@tenet/runtime';
 import { type Witness, witnessQuery } from './analyze.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
 import { buildGraph } from './graph.js';
@@ -112,7 +112,7 @@ function vocabularyProblems(a: CheckedPolicy, b: CheckedPolicy): string[] {
 /**
  * Compares two policies over the vocabulary they share: every class of queries they decide differently (or, unless
  * `decisionsOnly`, with different obligations), exactly. Both are compiled over one set of atoms; their decision
- * graphs are walked together, and every pair of leaves that differ, on a path some query can take, is a case,
+ * graphs are walked together, and every pair of outcomes that differ, on a path some query can take, is a case,
  * described by the path's conditions and shown by the query closest to the defaults.
  *
  * @example
@@ -134,22 +134,33 @@ export function compare(
       ? { attribute: atom.attribute, values: type.values.length }
       : undefined;
   });
-  const graphOf = (lowered: LoweredPolicy, checked: CheckedPolicy) =>
-    buildGraph({
+  const sides = (
+    [
+      [left, a],
+      [right, b],
+    ] as const
+  ).map(([lowered, checked]) => ({
+    checked,
+    lowered,
+    graph: buildGraph({
       atomCount: atoms.length,
       choices,
       rules: lowered.rules,
       obligations: options.decisionsOnly ? [] : lowered.obligations,
-      defaultEffect: checked.policy?.defaultEffect?.effect ?? 'deny',
-      matched: false,
-    });
-  const graphs = [graphOf(left, a), graphOf(right, b)] as const;
-  const outcome = (graph: Graph, leaf: number, checked: CheckedPolicy): Outcome => {
-    const l = graph.leaves[leaf] as Leaf;
+    }),
+  }));
+  const outcome = (side: (typeof sides)[number], steps: readonly number[]): Outcome => {
+    const { checked, lowered, graph } = side;
+    const reached = outcomeOf(
+      graph,
+      steps,
+      lowered.rules.map((r) => r.effect),
+      checked.policy?.defaultEffect?.effect ?? 'deny',
+    );
     return {
-      decision: l.decision,
-      rules: l.rules.map((r) => checked.rules[r]?.id.text ?? ''),
-      obligations: l.obligations.map((o) => [...checked.obligations.keys()][o] ?? ''),
+      decision: reached.decision,
+      rules: reached.rules.map((r) => checked.rules[r]?.id.text ?? ''),
+      obligations: reached.obligations.map((o) => [...checked.obligations.keys()][o] ?? ''),
     };
   };
   const differ = (x: Outcome, y: Outcome) =>
@@ -157,12 +168,27 @@ export function compare(
     (!options.decisionsOnly &&
       JSON.stringify([...x.obligations].sort()) !== JSON.stringify([...y.obligations].sort()));
 
+  /** Where a side of the walk is: at a node, or at the end (`undefined`), with the found steps it has passed. */
+  interface At {
+    node: number | undefined;
+    steps: number[];
+  }
+  /** Past the found steps at `r`, to the next node or the end. */
+  const settle = (graph: Graph, r: number, steps: number[]): At => {
+    if (r >= 0) return { node: r, steps };
+    const next = graph.found[-r - 1]?.next;
+    return next === undefined
+      ? { node: undefined, steps: [...steps, -r - 1] }
+      : { node: next, steps: [...steps, -r - 1] };
+  };
+  const [first, second] = sides as [(typeof sides)[number], (typeof sides)[number]];
+
   const classes = new Map<string, DiffClass>();
   const path: Literal[] = [];
   // Walk both graphs together, one atom at a time: a node of either graph that tests the smaller atom moves on.
-  const walk = (x: number, y: number): void => {
-    if (x < 0 && y < 0) {
-      const [lo, ro] = [outcome(graphs[0], -x - 1, a), outcome(graphs[1], -y - 1, b)];
+  const walk = (x: At, y: At): void => {
+    if (x.node === undefined && y.node === undefined) {
+      const [lo, ro] = [outcome(first, x.steps), outcome(second, y.steps)];
       if (!differ(lo, ro)) return;
       const witness = solve(path, attributes);
       if (!witness) return;
@@ -172,17 +198,21 @@ export function compare(
       classes.set(key, found);
       return;
     }
-    const atomOf = (graph: Graph, r: number) =>
-      r >= 0 ? (graph.nodes[r] as [number, number, number])[0] : Number.POSITIVE_INFINITY;
-    const top = Math.min(atomOf(graphs[0], x), atomOf(graphs[1], y));
-    const branch = (graph: Graph, r: number, truth: boolean) =>
-      atomOf(graph, r) === top ? (graph.nodes[r] as [number, number, number])[truth ? 2 : 1] : r;
+    const atomOf = (graph: Graph, at: At) =>
+      at.node === undefined
+        ? Number.POSITIVE_INFINITY
+        : (graph.nodes[at.node] as [number, number, number])[0];
+    const top = Math.min(atomOf(first.graph, x), atomOf(second.graph, y));
+    const branch = (graph: Graph, at: At, truth: boolean): At =>
+      atomOf(graph, at) === top
+        ? settle(graph, (graph.nodes[at.node as number] as [number, number, number])[truth ? 2 : 1], at.steps)
+        : at;
     for (const truth of [false, true]) {
       path.push({ atom: atoms[top] as Atom, holds: truth });
-      if (solve(path, attributes)) walk(branch(graphs[0], x, truth), branch(graphs[1], y, truth));
+      if (solve(path, attributes)) walk(branch(first.graph, x, truth), branch(second.graph, y, truth));
       path.pop();
     }
   };
-  walk(graphs[0].root, graphs[1].root);
+  walk(settle(first.graph, first.graph.root, []), settle(second.graph, second.graph.root, []));
   return { problems: [], classes: [...classes.values()] };
 }

@@ -23,8 +23,9 @@ export function atomLabel(atom: Atom): string {
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /**
- * The decision graph in Graphviz's dot language: boxes test an atom (solid edge when it holds, dashed when not),
- * ellipses are leaves with their decision, deciding rules and obligations.
+ * The decision graph in Graphviz's dot language: boxes test an atom (solid edge when it holds, dashed when not);
+ * ellipses are found steps, with the rules (green for a permit, red for a forbid) and obligations found to hold there;
+ * a path ends at a found step with nothing after it, or at a point.
  */
 export function toDot(artifact: Artifact): string {
   const lines = [
@@ -32,13 +33,22 @@ export function toDot(artifact: Artifact): string {
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9];',
   ];
-  const ref = (r: number) => (r >= 0 ? `n${r}` : `l${-r - 1}`);
-  artifact.graph.leaves.forEach((leaf, i) => {
-    const rules = leaf.rules.map((r) => artifact.rules[r]?.id).join('\n');
-    const obligations = leaf.obligations.map((o) => `+ ${artifact.obligations[o]?.id}`).join('\n');
-    const label = [leaf.decision.toUpperCase(), rules || '(default)', obligations].filter(Boolean).join('\n');
-    const colour = leaf.decision === 'permit' ? '#d9f2d9' : '#f8d7d7';
-    lines.push(`  l${i} [shape=ellipse, style=filled, fillcolor="${colour}", label=${quote(label)}];`);
+  const ref = (r: number) => (r >= 0 ? `n${r}` : `f${-r - 1}`);
+  artifact.graph.found.forEach((step, i) => {
+    if (step.rules.length + step.obligations.length === 0) {
+      lines.push(`  f${i} [shape=point];`);
+      return;
+    }
+    const rules = step.rules.map((r) => {
+      const rule = artifact.rules[r];
+      return `${rule?.effect === 'forbid' ? 'forbid' : 'permit'} ${rule?.id}`;
+    });
+    const obligations = step.obligations.map((o) => `+ ${artifact.obligations[o]?.id}`);
+    const forbids = step.rules.some((r) => artifact.rules[r]?.effect === 'forbid');
+    const colour = forbids ? '#f8d7d7' : step.rules.length > 0 ? '#d9f2d9' : '#eeeeee';
+    const label = [...rules, ...obligations].join('\n');
+    lines.push(`  f${i} [shape=ellipse, style=filled, fillcolor="${colour}", label=${quote(label)}];`);
+    if (step.next !== undefined) lines.push(`  f${i} -> ${ref(step.next)};`);
   });
   artifact.graph.nodes.forEach(([atom, low, high], i) => {
     lines.push(`  n${i} [shape=box, label=${quote(atomLabel(artifact.atoms[atom] as Atom))}];`);

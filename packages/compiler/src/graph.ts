@@ -1,5 +1,5 @@
-import type { Graph, Leaf } from '@tenet/runtime';
-import { Bdd, ONE } from './bdd.js';
+import type { Found, Graph } from '@tenet/runtime';
+import { Bdd, ONE, ZERO } from './bdd.js';
 import type { Formula } from './formula.js';
 
 /** What the decision graph is built from: each rule's and each obligation's condition, as formulas. */
@@ -11,21 +11,17 @@ export interface GraphInput {
    * but one value it is that one: the graph never tests what the path already settles.
    */
   choices: ({ attribute: string; values: number } | undefined)[];
-  rules: { effect: 'permit' | 'forbid'; when: Formula }[];
+  rules: { when: Formula }[];
   obligations: Formula[];
-  defaultEffect: 'permit' | 'deny';
-  /**
-   * Whether leaves record every rule that matched, or only the deciding ones: a comparison of decisions needs only
-   * these, and leaves that differ only in rules that did not decide then merge.
-   */
-  matched?: boolean;
 }
 
 /**
- * Builds the decision graph: one multi-terminal diagram whose leaves are whole outcomes. Each rule and obligation
- * becomes a BDD over the same variable order; walking all of them together, one variable at a time, gives the graph.
- * Forbid wins over permit; when no rule holds, the default decides. Atoms are already in graph order: atom `a` is
- * variable `a`.
+ * Builds the decision graph. Each rule and obligation becomes a BDD over the same variable order; walking all of
+ * them together, one variable at a time, gives the graph. Where a condition becomes true, the path records it in a
+ * found step and stops following it; where it becomes false, the path drops it. So what is below a point of the
+ * graph depends only on the conditions left to decide there, and is shared by every path that has those left,
+ * whatever it found before: the graph grows with the rules, not with the ways they can combine. Atoms are already
+ * in graph order: atom `a` is variable `a`.
  */
 export function buildGraph(input: GraphInput): Graph {
   const bdd = new Bdd();
@@ -33,122 +29,163 @@ export function buildGraph(input: GraphInput): Graph {
   const roots = [...input.rules.map((r) => r.when), ...input.obligations].map((f) => bdd.build(f, order));
   const ruleCount = input.rules.length;
 
-  const leaves: Leaf[] = [];
-  const leafIndex = new Map<string, number>();
+  const found: Found[] = [];
+  const foundIndex = new Map<string, number>();
   const nodes: Graph['nodes'] = [];
   const nodeIndex = new Map<string, number>();
   const memo = new Map<string, number>();
 
-  const leaf = (terminals: number[]): number => {
-    const matched = terminals.flatMap((t, i) => (i < ruleCount && t === ONE ? [i] : []));
-    const obligations = terminals.flatMap((t, i) => (i >= ruleCount && t === ONE ? [i - ruleCount] : []));
-    const forbids = matched.filter((r) => input.rules[r]?.effect === 'forbid');
-    const permits = matched.filter((r) => input.rules[r]?.effect === 'permit');
-    const rules = forbids.length > 0 ? forbids : permits;
-    const outcome: Leaf = {
-      decision: forbids.length > 0 ? 'deny' : permits.length > 0 ? 'permit' : input.defaultEffect,
-      rules,
-      matched: input.matched === false ? rules : matched,
-      obligations,
-    };
-    const key = JSON.stringify(outcome);
-    let index = leafIndex.get(key);
+  const foundIds: number[][] = [];
+  /**
+   * The reference that records `ids` (rules, then obligations, by index) found to hold, then goes on to `below`: a
+   * node, the end (`undefined`), or another found step, which then becomes part of this one.
+   */
+  const find = (ids: readonly number[], below: number | undefined): number => {
+    const merged = below !== undefined && below < 0;
+    const all = merged ? [...ids, ...(foundIds[-below - 1] as number[])].sort((a, b) => a - b) : [...ids];
+    const next = merged ? found[-below - 1]?.next : below;
+    const key = `${all.join(',')}>${next ?? ''}`;
+    let index = foundIndex.get(key);
     if (index === undefined) {
-      index = leaves.length;
-      leaves.push(outcome);
-      leafIndex.set(key, index);
+      index = found.length;
+      found.push({
+        rules: all.filter((id) => id < ruleCount),
+        obligations: all.flatMap((id) => (id >= ruleCount ? [id - ruleCount] : [])),
+        ...(next === undefined ? {} : { next }),
+      });
+      foundIds.push(all);
+      foundIndex.set(key, index);
     }
     return -index - 1;
   };
 
-  // The atoms of each enumeration attribute. The compiler orders them next to each other; the walk forgets what a
-  // path knows of an attribute once it tests another one, which costs only precision (a redundant test), never
-  // correctness, if they were not.
+  // The atoms of each enumeration attribute, in graph order. The compiler orders them next to each other, so a
+  // path that settles the attribute passes over the rest of them at once; were they not, the graph would only test
+  // some of them again, on paths no query takes.
   const siblings = new Map<string, number[]>();
   input.choices.forEach((choice, atom) => {
     if (choice) siblings.set(choice.attribute, [...(siblings.get(choice.attribute) ?? []), atom]);
   });
-  const settle = (vector: number[], atoms: readonly number[], value: boolean) =>
-    vector.map((f) => atoms.reduce((g, atom) => bdd.restrict(g, atom, value), f));
+  const group = input.choices.map((choice) =>
+    choice ? (siblings.get(choice.attribute) as number[]) : undefined,
+  );
+  /** `f` where the enumeration of `atoms` holds none of the values its atoms still in `f` test. */
+  const passOver = (f: number, atoms: readonly number[]): number => {
+    let g = f;
+    while (group[bdd.variable[g] as number] === atoms) g = bdd.low[g] as number;
+    return g;
+  };
 
   const node = (top: number, low: number, high: number): number => {
     if (low === high) return low;
-    const nodeKey = `${top},${low},${high}`;
-    let index = nodeIndex.get(nodeKey);
+    const key = `${top},${low},${high}`;
+    let index = nodeIndex.get(key);
     if (index === undefined) {
       index = nodes.length;
       nodes.push([top, low, high]);
-      nodeIndex.set(nodeKey, index);
+      nodeIndex.set(key, index);
     }
     return index;
   };
 
   /**
-   * A step of the walk: the functions still to decide, and the atoms of the current enumeration attribute known
-   * false on this path. The walk keeps its own stack, so a path as long as the policy has atoms costs no call stack.
+   * A step of the walk: the rules and obligations still to decide on this path (`ids`), each with what is left of
+   * its condition (`fs`, neither ZERO nor ONE); those this step found true (`found`); and `through`: an enumeration
+   * atom such that the path found it and every atom of its attribute before it false, or -1. The walk keeps its own
+   * stack, so a path as long as the policy has atoms costs no call stack.
    */
   interface Step {
-    vector: number[];
-    excluded: readonly number[];
+    ids: number[];
+    fs: number[];
+    found: number[];
+    through: number;
     key?: string;
     top?: number;
     branches?: [low: Step, high: Step];
     low?: number;
   }
-  const start = (vector: number[], excluded: readonly number[]): Step => ({ vector, excluded });
+  /** The step where `top` is `value`, each condition then changed by `then`. */
+  const branch = (
+    at: Step,
+    top: number,
+    value: boolean,
+    then: (f: number) => number,
+    through: number,
+  ): Step => {
+    const next: Step = { ids: [], fs: [], found: [], through };
+    at.fs.forEach((f, i) => {
+      const g = then(bdd.variable[f] === top ? ((value ? bdd.high[f] : bdd.low[f]) as number) : f);
+      const id = at.ids[i] as number;
+      if (g === ONE) next.found.push(id);
+      else if (g !== ZERO) {
+        next.ids.push(id);
+        next.fs.push(g);
+      }
+    });
+    return next;
+  };
+  const same = (f: number) => f;
+  /** The reference for a step, once what is below it is `below`: with its found step first, if it found any. */
+  const reference = (at: Step, below: number | undefined) =>
+    at.found.length > 0 || below === undefined ? find(at.found, below) : below;
 
-  const walk = (vector: number[], excluded: readonly number[]): number => {
-    const stack: Step[] = [start(vector, excluded)];
+  const walk = (first: Step): number => {
+    const stack: Step[] = [first];
     let result = 0;
     while (stack.length > 0) {
-      const step = stack.at(-1) as Step;
-      if (step.branches === undefined) {
-        let top = Number.POSITIVE_INFINITY;
-        for (const f of step.vector) top = Math.min(top, bdd.variable[f] as number);
-        const choice = input.choices[top];
-        const others = choice ? (siblings.get(choice.attribute) ?? []).filter((a) => a !== top) : [];
-        // What the path knows of an enumeration matters only among that enumeration's atoms.
-        const known =
-          choice && step.excluded.length > 0 && others.includes(step.excluded[0] as number)
-            ? step.excluded
-            : [];
-        const key = `${step.vector.join(',')}|${known.join(',')}`;
-        const memoized = memo.get(key);
-        if (memoized !== undefined || top === Number.POSITIVE_INFINITY) {
-          result = memoized ?? leaf(step.vector);
-          memo.set(key, result);
+      const at = stack.at(-1) as Step;
+      if (at.branches === undefined) {
+        if (at.ids.length === 0) {
+          result = reference(at, undefined);
           stack.pop();
           continue;
         }
-        const lowVector = step.vector.map((f) => bdd.cofactors(f, top)[0]);
-        const highVector = step.vector.map((f) => bdd.cofactors(f, top)[1]);
-        // All values but one excluded: the attribute holds the last one. One value held: it holds no other.
-        const lastValue = choice !== undefined && known.length + 1 === choice.values - 1;
-        const low = lastValue
-          ? start(
-              settle(
-                lowVector,
-                others.filter((a) => !known.includes(a)),
-                true,
-              ),
-              [],
-            )
-          : start(lowVector, choice ? [...known, top].sort((a, b) => a - b) : []);
-        const high = start(choice ? settle(highVector, others, false) : highVector, []);
-        Object.assign(step, { key, top, branches: [low, high] });
+        let top = Number.POSITIVE_INFINITY;
+        for (const f of at.fs) top = Math.min(top, bdd.variable[f] as number);
+        const atoms = group[top];
+        const position = atoms ? atoms.indexOf(top) : -1;
+        // Every value of the enumeration before this one known false, and every value has an atom: the path may
+        // come to know the attribute's value without testing it.
+        const exhausting =
+          atoms !== undefined &&
+          input.choices[top]?.values === atoms.length &&
+          (position === 0 || at.through === atoms[position - 1]);
+        const key = `${at.ids.join(',')}|${at.fs.join(',')}${exhausting ? '!' : ''}`;
+        const memoized = memo.get(key);
+        if (memoized !== undefined) {
+          result = reference(at, memoized);
+          stack.pop();
+          continue;
+        }
+        // All values but the last one false: the attribute holds the last one.
+        const last = exhausting && position === atoms.length - 2 ? (atoms.at(-1) as number) : -1;
+        const low =
+          last >= 0
+            ? branch(at, top, false, (f) => (bdd.variable[f] === last ? (bdd.high[f] as number) : f), -1)
+            : branch(at, top, false, same, exhausting ? top : -1);
+        // One value held: it holds no other.
+        const high = branch(at, top, true, atoms ? (f) => passOver(f, atoms) : same, -1);
+        Object.assign(at, { key, top, branches: [low, high] });
         stack.push(low);
-      } else if (step.low === undefined) {
-        step.low = result;
-        stack.push(step.branches[1]);
+      } else if (at.low === undefined) {
+        at.low = result;
+        stack.push(at.branches[1]);
       } else {
-        result = node(step.top as number, step.low, result);
-        memo.set(step.key as string, result);
+        const below = node(at.top as number, at.low, result);
+        memo.set(at.key as string, below);
+        result = reference(at, below);
         stack.pop();
       }
     }
     return result;
   };
 
-  const root = walk(roots, []);
-  return { root, nodes, leaves };
+  const first = branch(
+    { ids: roots.map((_, id) => id), fs: roots, found: [], through: -1 },
+    -1,
+    false,
+    same,
+    -1,
+  );
+  return { root: walk(first), nodes, found };
 }

@@ -52,9 +52,9 @@ describe('compile', () => {
       ...rule('permit', 'b', 'user.role is staff'),
       ...rule('permit', 'c', 'user.role is officer'),
     );
-    // Three values, three atoms: two tests settle the role, and no path reaches a default leaf.
+    // Three values, three atoms: two tests settle the role, and every path finds a rule.
     expect(artifact.graph.nodes).toHaveLength(2);
-    expect(artifact.graph.leaves.map((l) => l.rules.map((r) => artifact.rules[r]?.id))).toEqual([
+    expect(artifact.graph.found.map((f) => f.rules.map((r) => artifact.rules[r]?.id))).toEqual([
       ['c'],
       ['b'],
       ['a'],
@@ -144,25 +144,25 @@ describe('compile', () => {
 
   it('writes an artifact whose hash covers its content', () => {
     const artifact = build(...HEADER, ...rule('permit', 'a', 'user.minor'));
-    expect(artifact.format).toBe('tenet-artifact/1');
+    expect(artifact.format).toBe('tenet-artifact/2');
     expect(artifact.hash).toMatch(/^[0-9a-f]{64}$/);
     const changed = build(...HEADER, ...rule('permit', 'a', 'user.cleared'));
     expect(changed.hash).not.toBe(artifact.hash);
     expect(build(...HEADER, ...rule('permit', 'a', 'user.minor')).hash).toBe(artifact.hash);
   });
 
-  it('prints the graph as Graphviz dot, one box per node and one ellipse per leaf', () => {
+  it('prints the graph as Graphviz dot: a box per node, an ellipse per found step, a point where a path ends', () => {
     const artifact = build(...HEADER, ...rule('permit', 'a', 'user.minor'));
     expect(toDot(artifact)).toBe(
       [
         'digraph "p" {',
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
-        '  l0 [shape=ellipse, style=filled, fillcolor="#f8d7d7", label="DENY\\n(default)"];',
-        '  l1 [shape=ellipse, style=filled, fillcolor="#d9f2d9", label="PERMIT\\na"];',
+        '  f0 [shape=point];',
+        '  f1 [shape=ellipse, style=filled, fillcolor="#d9f2d9", label="permit a"];',
         '  n0 [shape=box, label="user.minor"];',
-        '  n0 -> l1;',
-        '  n0 -> l0 [style=dashed];',
+        '  n0 -> f1;',
+        '  n0 -> f0 [style=dashed];',
         '  root [shape=point]; root -> n0;',
         '}',
         '',

@@ -33,7 +33,8 @@ function typeProblem(type: unknown): string | undefined {
 /**
  * The problems that keep `input` from being an artifact this runtime can decide with: its format, and every index
  * and type the engine will rely on, so that no artifact, corrupt or crafted, can make a decision throw or loop.
- * Children in the graph come before their parents (the compiler writes them so), which also rules out cycles.
+ * Children in the graph come before their parents (the compiler writes them so), which also rules out cycles,
+ * and a found step goes on only to a node.
  */
 export function artifactProblems(input: unknown): string[] {
   if (!isObject(input)) return ['an artifact is a JSON object'];
@@ -113,31 +114,36 @@ export function artifactProblems(input: unknown): string[] {
 
   const graph = isObject(input.graph) ? input.graph : {};
   const nodes = Array.isArray(graph.nodes) ? (graph.nodes as unknown[]) : undefined;
-  const leaves = Array.isArray(graph.leaves) ? (graph.leaves as unknown[]) : undefined;
-  if (!nodes || !leaves || leaves.length === 0)
-    return [...problems, '`graph` has nodes and at least one leaf'];
-  const reference = (r: unknown, below: number) =>
-    Number.isInteger(r) && (r as number) < 0 ? isIndex(-(r as number) - 1, leaves.length) : isIndex(r, below);
+  const found = Array.isArray(graph.found) ? (graph.found as unknown[]) : undefined;
+  if (!nodes || !found) return [...problems, '`graph` has nodes and found steps'];
+  const indexes = (list: unknown, length: number) =>
+    Array.isArray(list) && list.every((x) => isIndex(x, length));
+  found.forEach((step, i) => {
+    const f = isObject(step) ? step : {};
+    const ok =
+      indexes(f.rules, rules.length) &&
+      indexes(f.obligations, obligations.length) &&
+      (f.next === undefined || isIndex(f.next, nodes.length));
+    if (!ok)
+      problems.push(`found step ${i} names no rules and obligations of this artifact, or goes on to no node`);
+  });
+  if (problems.length > 0) return problems.slice(0, 20);
+  // Every reference leads to a node before the one it leaves, directly or through one found step.
+  const leadsBefore = (r: unknown, below: number) => {
+    if (!Number.isInteger(r)) return false;
+    if ((r as number) >= 0) return (r as number) < below;
+    const step = found[-(r as number) - 1] as { next?: number } | undefined;
+    return step !== undefined && (step.next === undefined || step.next < below);
+  };
   nodes.forEach((node, i) => {
     const ok =
       Array.isArray(node) &&
       node.length === 3 &&
       isIndex(node[0], atoms.length) &&
-      reference(node[1], i) &&
-      reference(node[2], i);
+      leadsBefore(node[1], i) &&
+      leadsBefore(node[2], i);
     if (!ok) problems.push(`graph node ${i} tests no atom, or leads to a node that does not come before it`);
   });
-  if (!reference(graph.root, nodes.length)) problems.push('the graph’s root is no node or leaf');
-  leaves.forEach((leaf, i) => {
-    const l = isObject(leaf) ? leaf : {};
-    const indexes = (list: unknown, length: number) =>
-      Array.isArray(list) && list.every((x) => isIndex(x, length));
-    const ok =
-      (l.decision === 'permit' || l.decision === 'deny') &&
-      indexes(l.rules, rules.length) &&
-      indexes(l.matched, rules.length) &&
-      indexes(l.obligations, obligations.length);
-    if (!ok) problems.push(`leaf ${i} is not a decision with rules and obligations of this artifact`);
-  });
+  if (!leadsBefore(graph.root, nodes.length)) problems.push('the graph’s root is no node or found step');
   return problems.slice(0, 20);
 }

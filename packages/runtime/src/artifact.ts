@@ -3,7 +3,7 @@
  * The compiler writes it; the runtime owns its format. JSON throughout, so it can be stored, shipped to a browser,
  * or inspected by hand.
  */
-export const ARTIFACT_FORMAT = 'tenet-artifact/1';
+export const ARTIFACT_FORMAT = 'tenet-artifact/2';
 
 /** The type of a query attribute. */
 export type AttributeType =
@@ -51,17 +51,32 @@ export type Atom =
   | { kind: 'less'; attribute: string; bound: number };
 
 /**
- * The decision graph: a reduced, ordered, shared DAG. A node is `[atom, low, high]`: test `atoms[atom]`, go to `high`
- * when it holds and `low` when not. A reference `r >= 0` is `nodes[r]`; `r < 0` is the leaf `leaves[-r - 1]`.
+ * The decision graph: a reduced, ordered, shared DAG whose paths collect what holds. A node is `[atom, low, high]`:
+ * test `atoms[atom]`, go to `high` when it holds and `low` when not. A reference `r >= 0` is `nodes[r]`; `r < 0` is
+ * `found[-r - 1]`, a step where conditions are found to hold, from which the path goes on to `next`, or ends.
+ *
+ * A rule's condition is found to hold where the path has settled it, once: so the part of the graph below is
+ * shared by every path that has the same rules left to decide, whatever it has already found. A path's outcome is
+ * what its found steps add up to (see {@link outcomeOf}).
  */
 export interface Graph {
   root: number;
   nodes: [atom: number, low: number, high: number][];
-  leaves: Leaf[];
+  found: Found[];
 }
 
-/** What every query reaching this leaf gets: the decision, the rules that decided it, the duties it carries. */
-export interface Leaf {
+/** A step of a path in the decision graph: the rules and obligations whose conditions hold on every path through it. */
+export interface Found {
+  /** Indexes into `rules`. */
+  rules: number[];
+  /** Indexes into `obligations`. */
+  obligations: number[];
+  /** Where the path goes on: a node, never another found step. Absent where the path ends. */
+  next?: number;
+}
+
+/** What a query's path through the graph adds up to. */
+export interface Outcome {
   decision: 'permit' | 'deny';
   /** Indexes into `rules`: the rules whose effect is the decision's (empty for a default decision). */
   rules: number[];
@@ -69,6 +84,34 @@ export interface Leaf {
   matched: number[];
   /** Indexes into `obligations`. */
   obligations: number[];
+}
+
+/**
+ * The outcome of a path that passed through the found steps `steps` (indexes into `graph.found`): forbid wins over
+ * permit, and where no rule holds the default decides. Rules and obligations in index order.
+ */
+export function outcomeOf(
+  graph: Pick<Graph, 'found'>,
+  steps: Iterable<number>,
+  effects: readonly ('permit' | 'forbid')[],
+  defaultEffect: 'permit' | 'deny',
+): Outcome {
+  const matched = new Set<number>();
+  const obligations = new Set<number>();
+  for (const step of steps) {
+    const found = graph.found[step] as Found;
+    for (const r of found.rules) matched.add(r);
+    for (const o of found.obligations) obligations.add(o);
+  }
+  const ordered = [...matched].sort((a, b) => a - b);
+  const forbids = ordered.filter((r) => effects[r] === 'forbid');
+  const permits = ordered.filter((r) => effects[r] === 'permit');
+  return {
+    decision: forbids.length > 0 ? 'deny' : permits.length > 0 ? 'permit' : defaultEffect,
+    rules: forbids.length > 0 ? forbids : permits,
+    matched: ordered,
+    obligations: [...obligations].sort((a, b) => a - b),
+  };
 }
 
 /** A rule, as explanations need it. */

@@ -1,4 +1,4 @@
-import type { Artifact, Atom, Leaf, Value } from './artifact.js';
+import { type Artifact, type Atom, type Outcome, outcomeOf, type Value } from './artifact.js';
 import { artifactProblems } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
 import type { Change, Counterfactual } from './explain.js';
@@ -31,8 +31,8 @@ export interface Engine {
    * are. Empty for an invalid query, or when no change of up to `maxChanges` circumstances would do.
    */
   counterfactuals(query: unknown, options?: { maxChanges?: number; limit?: number }): Counterfactual[];
-  /** The leaf of the decision graph a valid query reaches, and the truth of every atom tested on the way. */
-  trace(query: unknown): { leaf: Leaf; tested: Map<number, boolean> } | { errors: QueryError[] };
+  /** What a valid query's path through the decision graph adds up to, and the truth of every atom tested on it. */
+  trace(query: unknown): { outcome: Outcome; tested: Map<number, boolean> } | { errors: QueryError[] };
 }
 
 /** Thrown by {@link createEngine} when what it is given is not an artifact it can load. */
@@ -100,8 +100,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Loads a compiled policy. Everything a decision needs is prepared here, once: the atoms become functions, and
- * every leaf of the graph becomes the decision object it returns.
+ * Loads a compiled policy. Everything a decision needs is prepared here, once: the atoms become functions, and the
+ * graph flat arrays. The decision object of each outcome is made the first time a query reaches it, and kept.
  *
  * @throws {ArtifactError} when `artifact` is not a Tenet artifact of a format this runtime reads.
  * @example
@@ -121,10 +121,18 @@ export function createEngine(input: Artifact | unknown): Engine {
   const reader = new QueryReader(artifact.vocabulary);
   const position = (path: string) => reader.indexOf(path);
   const tests = artifact.atoms.map((atom) => compileAtom(atom, position));
-  const { nodes, root } = artifact.graph;
+  const { nodes, root, found } = artifact.graph;
   const atomOf = Int32Array.from(nodes, (n) => n[0]);
   const lowOf = Int32Array.from(nodes, (n) => n[1]);
   const highOf = Int32Array.from(nodes, (n) => n[2]);
+  // A found step that finds nothing (where a path ends with nothing more) is not part of any outcome.
+  const finds = found.map((f) => f.rules.length + f.obligations.length > 0);
+  const effectsFound = found.map((f) => ({
+    forbid: f.rules.some((r) => artifact.rules[r]?.effect === 'forbid'),
+    permit: f.rules.some((r) => artifact.rules[r]?.effect === 'permit'),
+  }));
+  const nextOf = Int32Array.from(found, (f) => f.next ?? END);
+  const effects = artifact.rules.map((r) => r.effect);
 
   const citationsById = new Map(artifact.citations.map((c) => [c.id, c]));
   const policy = deepFreeze({
@@ -156,15 +164,15 @@ export function createEngine(input: Artifact | unknown): Engine {
           ]
         : [];
     });
-  const decisionOf = (leaf: Leaf, errors: QueryError[] = []): Decision => {
+  const decisionOf = (outcome: Outcome, errors: QueryError[] = []): Decision => {
     const reasons: Reason[] =
-      leaf.rules.length === 0
+      outcome.rules.length === 0
         ? [defaultReason]
-        : leaf.rules.map((r) => {
+        : outcome.rules.map((r) => {
             const rule = artifact.rules[r] as Artifact['rules'][number];
             return { rule: rule.id, effect: rule.effect, text: rule.says ?? '', citations: rule.citations };
           });
-    const obligations = leaf.obligations.map((o) => {
+    const obligations = outcome.obligations.map((o) => {
       const obligation = artifact.obligations[o] as Artifact['obligations'][number];
       return {
         id: obligation.id,
@@ -173,7 +181,7 @@ export function createEngine(input: Artifact | unknown): Engine {
       };
     });
     return {
-      decision: leaf.decision,
+      decision: outcome.decision,
       policy,
       reasons,
       obligations,
@@ -181,20 +189,64 @@ export function createEngine(input: Artifact | unknown): Engine {
       errors,
     };
   };
-  const decisions = artifact.graph.leaves.map((leaf) => deepFreeze(decisionOf(leaf)));
-  const denied: Leaf = { decision: 'deny', rules: [], matched: [], obligations: [] };
+  const denied: Outcome = { decision: 'deny', rules: [], matched: [], obligations: [] };
   const candidateChanges = counterfactualCandidates(artifact, reader);
 
-  const walk = (values: readonly Value[], tested?: Map<number, boolean>): number => {
+  // The found steps of the last path walked (a path passes a step once at most, and one before each node at most).
+  // Walking calls nothing of the caller's, so one array serves every walk.
+  const steps = new Int32Array(Math.min(found.length, nodes.length + 1));
+  let stepCount = 0;
+  /** Walks the graph on a query's values, noting the found steps of its path. */
+  const walk = (values: readonly Value[], tested?: Map<number, boolean>): void => {
     let r = root;
-    while (r >= 0) {
-      const atom = atomOf[r] as number;
-      const holds = (tests[atom] as Test)(values);
-      tested?.set(atom, holds);
-      r = holds ? (highOf[r] as number) : (lowOf[r] as number);
+    stepCount = 0;
+    for (;;) {
+      if (r >= 0) {
+        const atom = atomOf[r] as number;
+        const holds = (tests[atom] as Test)(values);
+        tested?.set(atom, holds);
+        r = holds ? (highOf[r] as number) : (lowOf[r] as number);
+        continue;
+      }
+      const step = -r - 1;
+      if (finds[step]) steps[stepCount++] = step;
+      r = nextOf[step] as number;
+      if (r === END) return;
     }
-    return -r - 1;
   };
+  /** The decision alone of the last path walked: what a search for counterfactuals needs of each. */
+  const decisionOfWalk = (): 'permit' | 'deny' => {
+    let permit = false;
+    for (let k = 0; k < stepCount; k++) {
+      const step = effectsFound[steps[k] as number] as { forbid: boolean; permit: boolean };
+      if (step.forbid) return 'deny';
+      permit ||= step.permit;
+    }
+    return permit ? 'permit' : artifact.policy.defaultEffect;
+  };
+  const outcome = () =>
+    outcomeOf(artifact.graph, steps.subarray(0, stepCount), effects, artifact.policy.defaultEffect);
+  // Decisions by the found steps of their path, made when first reached: a trie, of a bounded size.
+  const cache = new Map<number, CacheNode>();
+  let cached = 0;
+  const rootEntry: CacheNode = { children: cache };
+  const decisionOfPath = (): Decision => {
+    let entry = rootEntry;
+    for (let k = 0; k < stepCount; k++) {
+      const step = steps[k] as number;
+      let child = entry.children.get(step);
+      if (child === undefined) {
+        if (cached >= MAX_CACHED) return deepFreeze(decisionOf(outcome()));
+        child = { children: new Map() };
+        entry.children.set(step, child);
+        cached++;
+      }
+      entry = child;
+    }
+    entry.decision ??= deepFreeze(decisionOf(outcome()));
+    return entry.decision;
+  };
+
   const readSafely = (query: unknown, values: Value[]): QueryError[] => {
     try {
       return reader.read(query, values);
@@ -219,7 +271,9 @@ export function createEngine(input: Artifact | unknown): Engine {
   };
   const decideWith = (query: unknown, values: Value[]): Decision => {
     const errors = readSafely(query, values);
-    return errors.length > 0 ? decisionOf(denied, errors) : (decisions[walk(values)] as Decision);
+    if (errors.length > 0) return decisionOf(denied, errors);
+    walk(values);
+    return decisionOfPath();
   };
 
   return {
@@ -244,20 +298,21 @@ export function createEngine(input: Artifact | unknown): Engine {
     counterfactuals: (query, { maxChanges = MAX_CHANGES, limit = 5 } = {}) =>
       withValues((values) => {
         if (readSafely(query, values).length > 0) return [];
-        const target =
-          (artifact.graph.leaves[walk(values)] as Leaf).decision === 'permit' ? 'deny' : 'permit';
+        walk(values);
+        const target = decisionOfWalk() === 'permit' ? 'deny' : 'permit';
         const original = values.slice();
         const options = candidateChanges(original);
-        const found: Counterfactual[] = [];
+        const results: Counterfactual[] = [];
         const chosen: { index: number; to: Value }[] = [];
         let budget = MAX_WALKS;
         const search = (from: number, size: number): void => {
-          if (found.length >= limit || budget <= 0) return;
+          if (results.length >= limit || budget <= 0) return;
           if (chosen.length === size) {
             budget--;
-            const leaf = artifact.graph.leaves[walk(values)] as Leaf;
-            if (leaf.decision === target) {
-              found.push({
+            walk(values);
+            if (decisionOfWalk() === target) {
+              const reached = outcome();
+              results.push({
                 decision: target,
                 changes: chosen.map(({ index, to }): Change => {
                   const attribute = reader.attributes[index] as QueryReader['attributes'][number];
@@ -269,7 +324,7 @@ export function createEngine(input: Artifact | unknown): Engine {
                     ...(description ? { description } : {}),
                   };
                 }),
-                rules: leaf.rules.map((r) => artifact.rules[r]?.id ?? ''),
+                rules: reached.rules.map((r) => artifact.rules[r]?.id ?? ''),
               });
             }
             return;
@@ -284,17 +339,29 @@ export function createEngine(input: Artifact | unknown): Engine {
             chosen.pop();
           }
         };
-        for (let size = 1; size <= maxChanges && found.length === 0; size++) search(0, size);
-        return found;
+        for (let size = 1; size <= maxChanges && results.length === 0; size++) search(0, size);
+        return results;
       }),
     trace: (query) =>
       withValues((values) => {
         const errors = readSafely(query, values);
         if (errors.length > 0) return { errors };
         const tested = new Map<number, boolean>();
-        return { leaf: artifact.graph.leaves[walk(values, tested)] as Leaf, tested };
+        walk(values, tested);
+        return { outcome: outcome(), tested };
       }),
   };
+}
+
+/** Where a path through the graph ends. */
+const END = -1;
+
+/** How many decisions an engine keeps, by the found steps of their path; beyond, each is made afresh. */
+const MAX_CACHED = 65_536;
+
+interface CacheNode {
+  children: Map<number, CacheNode>;
+  decision?: Decision;
 }
 
 /** How many changed queries one search for counterfactuals decides at most. */

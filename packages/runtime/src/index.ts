@@ -5,14 +5,15 @@ export type {
   AttributeType,
   CitationSpec,
   EntitySpec,
+  Found,
   Graph,
-  Leaf,
   ObligationSpec,
+  Outcome,
   PolicyInfo,
   RuleSpec,
   Value,
 } from './artifact.js';
-export { ARTIFACT_FORMAT } from './artifact.js';
+export { ARTIFACT_FORMAT, outcomeOf } from './artifact.js';
 export { artifactProblems } from './artifact-check.js';
 export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';
 export { ArtifactError, createEngine, type Engine } from './engine.js';

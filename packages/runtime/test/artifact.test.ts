@@ -43,9 +43,22 @@ describe('createEngine', () => {
       /atom \d+ does not fit/,
     ],
     [
-      'a leaf naming a rule it does not have',
-      changed((a) => a.graph.leaves[0]?.rules.push(99)),
-      /leaf 0 is not a decision/,
+      'a found step naming a rule it does not have',
+      changed((a) => a.graph.found[0]?.rules.push(99)),
+      /found step 0 names no rules/,
+    ],
+    [
+      'a found step going on to another found step',
+      changed((a) => a.graph.found.push({ rules: [], obligations: [], next: -1 })),
+      /found step \d+ .* goes on to no node/,
+    ],
+    [
+      'a cycle through a found step',
+      changed((a) => {
+        a.graph.found.push({ rules: [0], obligations: [], next: a.graph.nodes.length });
+        a.graph.nodes.push([0, -a.graph.found.length, -a.graph.found.length]);
+      }),
+      /graph node \d+ .* does not come before it/,
     ],
   ])('refuses %s, saying what is wrong', (_, input, message) => {
     expect(() => createEngine(input)).toThrow(ArtifactError);

@@ -245,7 +245,7 @@ function decideSafely(query: unknown): Decision {
     expect(engine.trace(query)).toEqual({ errors });
   } else {
     expect(engine.read(query)).toHaveProperty('values');
-    expect(engine.trace(query)).toHaveProperty('leaf.decision', decision.decision);
+    expect(engine.trace(query)).toHaveProperty('outcome.decision', decision.decision);
   }
   return decision;
 }

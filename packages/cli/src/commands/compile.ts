@@ -13,7 +13,7 @@ export function compileCommand(ctx: Context, args: string[]): ExitStatus {
   writeFileSync(values.output, text);
   const { graph, atoms, rules } = loaded.artifact;
   ctx.io.stdout(
-    `${values.output}: ${rules.length} rules, ${atoms.length} atoms, ${graph.nodes.length} nodes, ${graph.leaves.length} leaves, ${text.length} bytes\n`,
+    `${values.output}: ${rules.length} rules, ${atoms.length} atoms, ${graph.nodes.length} nodes, ${graph.found.length} found steps, ${text.length} bytes\n`,
   );
   return 0;
 }

@@ -1,4 +1,3 @@
-import type { Leaf } from '@tenet/runtime';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 
@@ -35,10 +34,9 @@ export function testCommand(ctx: Context, args: string[]): ExitStatus {
     const at = example.declaration.description.span.start;
     const decision = engine.decide(example.query);
     const trace = engine.trace(example.query);
-    if ('leaf' in trace) {
-      const leaf: Leaf = trace.leaf;
-      for (const r of leaf.matched) reachedRules.add(r);
-      for (const o of leaf.obligations) reachedObligations.add(o);
+    if ('outcome' in trace) {
+      for (const r of trace.outcome.matched) reachedRules.add(r);
+      for (const o of trace.outcome.obligations) reachedObligations.add(o);
     }
     const rules = decision.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule);
     const obligations = decision.obligations.map((o) => o.id);
