@@ -1,11 +1,4 @@
-import { check } from './commands/check.js';
-import { compileCommand, graphCommand } from './commands/compile.js';
-import { decideCommand } from './commands/decide.js';
-import { diffCommand } from './commands/diff.js';
-import { fmt } from './commands/fmt.js';
-import { testCommand } from './commands/test.js';
-import { verifyCommand } from './commands/verify.js';
-import { type Console, type Context, context, type ExitStatus, UsageError } from './context.js';
+import { type Console, type Context, type ExitStatus, UsageError } from './context.js';
 
 export type { Console, ExitStatus } from './context.js';
 
@@ -31,16 +24,25 @@ options:
 exit status: 0 success; 1 errors in the policy, or a failed test; 2 wrong usage or an invalid query
 `;
 
-const commands: Record<string, (ctx: Context, args: string[]) => ExitStatus> = {
-  check,
-  fmt,
-  compile: compileCommand,
-  graph: graphCommand,
-  decide: (ctx, args) => decideCommand(ctx, args, false),
-  explain: (ctx, args) => decideCommand(ctx, args, true),
-  test: testCommand,
-  verify: verifyCommand,
-  diff: diffCommand,
+type Command = (ctx: Context, args: string[]) => ExitStatus | Promise<ExitStatus>;
+
+/** Each command, loaded when it runs: a command loads only the packages it needs. */
+const commands: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check.js')).check,
+  fmt: async () => (await import('./commands/fmt.js')).fmt,
+  compile: async () => (await import('./commands/compile.js')).compileCommand,
+  graph: async () => (await import('./commands/compile.js')).graphCommand,
+  decide: async () => {
+    const { decideCommand } = await import('./commands/decide.js');
+    return (ctx, args) => decideCommand(ctx, args, false);
+  },
+  explain: async () => {
+    const { decideCommand } = await import('./commands/decide.js');
+    return (ctx, args) => decideCommand(ctx, args, true);
+  },
+  test: async () => (await import('./commands/test.js')).testCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
 };
 
 /**
@@ -59,13 +61,13 @@ export async function run(args: string[], io: Console): Promise<ExitStatus> {
     io.stdout(usage);
     return 0;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     io.stderr(`tenet: unknown command \`${name}\`\n\n${usage}`);
     return 2;
   }
   try {
-    return command(context(io), rest);
+    return await (await load())({ io }, rest);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`tenet ${name}: ${error.message}\n`);

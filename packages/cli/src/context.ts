@@ -1,7 +1,4 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type Diagnostic, sortDiagnostics } from '@tenet/language';
-import { fileHost } from './host.js';
-import { Reporter } from './report.js';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface Console {
@@ -21,15 +18,12 @@ export type ExitStatus = 0 | 1 | 2;
 /** A mistake in how the command was called: reported in one line, exit status 2. */
 export class UsageError extends Error {}
 
-/** What every command gets. */
+/**
+ * What every command gets: where it writes. (Diagnostics are printed by `report.ts`, which loads the language
+ * package: a command that decides from a compiled artifact never does.)
+ */
 export interface Context {
   io: Console;
-  reporter: Reporter;
-}
-
-/** The context of one run of the CLI: where it writes, and how it prints diagnostics. */
-export function context(io: Console): Context {
-  return { io, reporter: new Reporter(io.colour, (file) => fileHost.read(file)) };
 }
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -54,9 +48,4 @@ export function options<T extends OptionSpec>(
       error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : String(error),
     );
   }
-}
-
-/** Prints diagnostics to standard error, in source order, each followed by a blank line. */
-export function printDiagnostics({ io, reporter }: Context, diagnostics: readonly Diagnostic[]): void {
-  for (const d of sortDiagnostics(diagnostics)) io.stderr(`${reporter.format(d)}\n\n`);
 }

@@ -1,7 +1,8 @@
-import { artifactHash, compile, type ExampleCase, examplesOf } from '@tenet/compiler';
-import { type CheckedPolicy, checkPolicy, hasErrors } from '@tenet/language';
+import type { ExampleCase } from '@tenet/compiler';
+import { artifactHash } from '@tenet/compiler/hash';
+import type { CheckedPolicy } from '@tenet/language';
 import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
-import { type Context, printDiagnostics } from './context.js';
+import type { Context } from './context.js';
 import { fileHost } from './host.js';
 
 /** A policy checked and compiled, ready to decide. */
@@ -15,9 +16,10 @@ export interface LoadedPolicy {
 
 /**
  * Loads a `.policy` (checking and compiling it) or a compiled artifact (`.json`). Problems are printed; the
- * result is undefined when there is nothing to decide with.
+ * result is undefined when there is nothing to decide with. An artifact loads only the runtime: the language and
+ * the compiler are loaded for a source alone, so deciding from an artifact starts as fast as the runtime can.
  */
-export function loadPolicy(ctx: Context, file: string): LoadedPolicy | undefined {
+export async function loadPolicy(ctx: Context, file: string): Promise<LoadedPolicy | undefined> {
   if (file.endsWith('.json')) {
     const text = fileHost.read(file);
     if (text === undefined) {
@@ -42,18 +44,26 @@ export function loadPolicy(ctx: Context, file: string): LoadedPolicy | undefined
       return undefined;
     }
   }
+  const [{ checkPolicy, hasErrors }, { compile, examplesOf }, { printDiagnostics, reporterOf }] =
+    await Promise.all([import('@tenet/language'), import('@tenet/compiler'), import('./report.js')]);
   const checked = checkPolicy(file, fileHost);
   const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value);
   const diagnostics = [...checked.diagnostics, ...(compiled?.diagnostics ?? [])];
   const problems = diagnostics.filter((d) => d.severity === 'error');
   if (problems.length > 0 || !compiled?.value) {
     printDiagnostics(ctx, problems);
-    ctx.io.stderr(`${file}: not compiled: ${ctx.reporter.summary(problems)}\n`);
+    ctx.io.stderr(`${file}: not compiled: ${reporterOf(ctx).summary(problems)}\n`);
     return undefined;
   }
+  const artifact = compiled.value;
+  let engine: Engine | undefined;
   return {
-    artifact: compiled.value,
-    engine: createEngine(compiled.value),
+    artifact,
+    // Made when first asked for: `tenet compile` never needs one.
+    get engine() {
+      engine ??= createEngine(artifact);
+      return engine;
+    },
     checked: checked.value,
     examples: examplesOf(checked.value),
   };

@@ -1,5 +1,7 @@
 import { styleText } from 'node:util';
-import { type Diagnostic, SourceText } from '@tenet/language';
+import { type Diagnostic, SourceText, sortDiagnostics } from '@tenet/language';
+import type { Context } from './context.js';
+import { fileHost } from './host.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -69,4 +71,22 @@ export class Reporter {
     };
     return [...count('error', 'error'), ...count('warning', 'warning'), ...count('info', 'note')].join(', ');
   }
+}
+
+const reporters = new WeakMap<Context, Reporter>();
+
+/** The reporter of a run of the CLI: colour as its console allows, sources read from disk. */
+export function reporterOf(ctx: Context): Reporter {
+  let reporter = reporters.get(ctx);
+  if (!reporter) {
+    reporter = new Reporter(ctx.io.colour, (file) => fileHost.read(file));
+    reporters.set(ctx, reporter);
+  }
+  return reporter;
+}
+
+/** Prints diagnostics to standard error, in source order, each followed by a blank line. */
+export function printDiagnostics(ctx: Context, diagnostics: readonly Diagnostic[]): void {
+  const reporter = reporterOf(ctx);
+  for (const d of sortDiagnostics(diagnostics)) ctx.io.stderr(`${reporter.format(d)}\n\n`);
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type AttributeInfo,
   type CheckedPolicy,
@@ -18,6 +17,7 @@ import {
 } from '@tenet/runtime';
 import { AtomTable, combine, type Formula } from './formula.js';
 import { buildGraph } from './graph.js';
+import { artifactHash } from './hash.js';
 import { Lowering, literal } from './lower.js';
 
 /** A policy lowered to formulas over atoms: the input of the graph, the JSON-logic export and the analyses. */
@@ -244,13 +244,6 @@ function citations(checked: CheckedPolicy): CitationSpec[] {
     }),
   );
   return [...authorities, ...sections];
-}
-
-/** The SHA-256 of an artifact's content, the `hash` field aside. */
-export function artifactHash(artifact: Omit<Artifact, 'hash'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ ...artifact, hash: undefined }))
-    .digest('hex');
 }
 
 /**

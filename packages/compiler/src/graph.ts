@@ -33,7 +33,6 @@ export function buildGraph(input: GraphInput): Graph {
   const foundIndex = new Map<string, number>();
   const nodes: Graph['nodes'] = [];
   const nodeIndex = new Map<string, number>();
-  const memo = new Map<string, number>();
 
   const foundIds: number[][] = [];
   /**
@@ -76,6 +75,25 @@ export function buildGraph(input: GraphInput): Graph {
     return g;
   };
 
+  /**
+   * What is below each step already walked, by what the step has left to decide: hashed, so a lookup builds no key,
+   * and compared in full on a hash hit.
+   */
+  const memo = new Map<number, { ids: number[]; fs: number[]; exhausting: boolean; below: number }[]>();
+  const hashOf = (ids: readonly number[], fs: readonly number[], exhausting: boolean) => {
+    let h = exhausting ? 0x811c9dc5 : 0x01000193;
+    for (let i = 0; i < ids.length; i++) {
+      h = Math.imul(h ^ (ids[i] as number), 0x01000193);
+      h = Math.imul(h ^ (fs[i] as number), 0x5bd1e995);
+    }
+    return h;
+  };
+  const equal = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  const remembered = (at: Step, hash: number, exhausting: boolean) =>
+    memo.get(hash)?.find((m) => m.exhausting === exhausting && equal(m.fs, at.fs) && equal(m.ids, at.ids))
+      ?.below;
+
   const node = (top: number, low: number, high: number): number => {
     if (low === high) return low;
     const key = `${top},${low},${high}`;
@@ -99,7 +117,8 @@ export function buildGraph(input: GraphInput): Graph {
     fs: number[];
     found: number[];
     through: number;
-    key?: string;
+    hash?: number;
+    exhausting?: boolean;
     top?: number;
     branches?: [low: Step, high: Step];
     low?: number;
@@ -150,8 +169,8 @@ export function buildGraph(input: GraphInput): Graph {
           atoms !== undefined &&
           input.choices[top]?.values === atoms.length &&
           (position === 0 || at.through === atoms[position - 1]);
-        const key = `${at.ids.join(',')}|${at.fs.join(',')}${exhausting ? '!' : ''}`;
-        const memoized = memo.get(key);
+        const hash = hashOf(at.ids, at.fs, exhausting);
+        const memoized = remembered(at, hash, exhausting);
         if (memoized !== undefined) {
           result = reference(at, memoized);
           stack.pop();
@@ -165,14 +184,16 @@ export function buildGraph(input: GraphInput): Graph {
             : branch(at, top, false, same, exhausting ? top : -1);
         // One value held: it holds no other.
         const high = branch(at, top, true, atoms ? (f) => passOver(f, atoms) : same, -1);
-        Object.assign(at, { key, top, branches: [low, high] });
+        Object.assign(at, { hash, exhausting, top, branches: [low, high] });
         stack.push(low);
       } else if (at.low === undefined) {
         at.low = result;
         stack.push(at.branches[1]);
       } else {
         const below = node(at.top as number, at.low, result);
-        memo.set(at.key as string, below);
+        const bucket = memo.get(at.hash as number) ?? [];
+        bucket.push({ ids: at.ids, fs: at.fs, exhausting: at.exhausting as boolean, below });
+        memo.set(at.hash as number, bucket);
         result = reference(at, below);
         stack.pop();
       }

@@ -1,13 +1,14 @@
 export type { Analysis, AssertionResult, SearchResult, Witness } from './analyze.js';
 export { analyze, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { LoweredPolicy } from './compile.js';
-export { artifactHash, compile, lower, lowerTogether } from './compile.js';
+export { compile, lower, lowerTogether } from './compile.js';
 export type { Comparison, DiffCase, DiffClass, Outcome } from './diff.js';
 export { compare, describeLiteral } from './diff.js';
 export { atomLabel, toDot } from './dot.js';
 export type { ExampleCase } from './examples.js';
 export { examplesOf } from './examples.js';
 export type { Formula } from './formula.js';
+export { artifactHash } from './hash.js';
 export type { JsonLogic, JsonLogicExport } from './json-logic.js';
 export { toJsonLogic } from './json-logic.js';
 export type { Literal, SolverAttribute } from './solve.js';

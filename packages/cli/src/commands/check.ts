@@ -1,7 +1,8 @@
 import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
-import { type Context, type ExitStatus, options, printDiagnostics } from '../context.js';
+import { type Context, type ExitStatus, options } from '../context.js';
 import { fileHost } from '../host.js';
+import { printDiagnostics, reporterOf } from '../report.js';
 
 /** The most rules a policy may have for `check` to analyse it too. */
 const ANALYSED_IN_CHECK = 100;
@@ -37,11 +38,11 @@ export function check(ctx: Context, args: string[]): ExitStatus {
         plural(value.examples.length, 'example'),
         plural(value.interpretations.length, 'interpretation'),
       ].join(', ');
-      const warnings = diagnostics.length > 0 ? `; ${ctx.reporter.summary(diagnostics)}` : '';
+      const warnings = diagnostics.length > 0 ? `; ${reporterOf(ctx).summary(diagnostics)}` : '';
       ctx.io.stdout(`${file}: ok (${contents}${warnings})\n`);
     }
   }
   if (!hasErrors(all)) return 0;
-  ctx.io.stderr(`${ctx.reporter.summary(all)}\n`);
+  ctx.io.stderr(`${reporterOf(ctx).summary(all)}\n`);
   return 1;
 }

@@ -4,10 +4,10 @@ import { type Context, type ExitStatus, options, UsageError } from '../context.j
 import { loadPolicy } from '../load.js';
 
 /** `tenet compile <policy> -o <artifact.json>`: the artifact the runtime loads. */
-export function compileCommand(ctx: Context, args: string[]): ExitStatus {
+export async function compileCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(args, { output: { type: 'string', short: 'o' } }, 1);
   if (!values.output) throw new UsageError('name the artifact to write with `-o <file.json>`');
-  const loaded = loadPolicy(ctx, positionals[0] as string);
+  const loaded = await loadPolicy(ctx, positionals[0] as string);
   if (!loaded) return 1;
   const text = `${JSON.stringify(loaded.artifact)}\n`;
   writeFileSync(values.output, text);
@@ -19,9 +19,9 @@ export function compileCommand(ctx: Context, args: string[]): ExitStatus {
 }
 
 /** `tenet graph <policy|artifact>`: the decision graph in Graphviz dot, for inspection. */
-export function graphCommand(ctx: Context, args: string[]): ExitStatus {
+export async function graphCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals } = options(args, {}, 1);
-  const loaded = loadPolicy(ctx, positionals[0] as string);
+  const loaded = await loadPolicy(ctx, positionals[0] as string);
   if (!loaded) return 1;
   ctx.io.stdout(toDot(loaded.artifact));
   return 0;

@@ -31,7 +31,7 @@ function queries(text: string): Input[] {
  * JSON Lines. A query that is invalid is answered by a deny carrying its errors, told on standard error, and makes
  * the exit status 2.
  */
-export function decideCommand(ctx: Context, args: string[], explaining: boolean): ExitStatus {
+export async function decideCommand(ctx: Context, args: string[], explaining: boolean): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
     { query: { type: 'string', short: 'q' }, format: { type: 'string' } },
@@ -44,7 +44,7 @@ export function decideCommand(ctx: Context, args: string[], explaining: boolean)
     throw new UsageError('give the query with `--query <file>` (or `--query -` for standard input)');
   const text = values.query === '-' ? (ctx.io.stdin?.() ?? '') : fileHost.read(values.query);
   if (text === undefined) throw new UsageError(`cannot read the query file \`${values.query}\``);
-  const loaded = loadPolicy(ctx, positionals[0] as string);
+  const loaded = await loadPolicy(ctx, positionals[0] as string);
   if (!loaded) return 1;
   const engine: Engine = loaded.engine;
   const batch = queries(text);

@@ -17,7 +17,7 @@ const SHOWN = 2;
  * `tenet diff <a> <b> [--decisions-only] [--json]`: the classes of queries two policies decide differently, each in
  * the vocabulary's words with an example query, counted. Exit 0 when they agree, 1 when they differ.
  */
-export function diffCommand(ctx: Context, args: string[]): ExitStatus {
+export async function diffCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
     { json: { type: 'boolean' }, 'decisions-only': { type: 'boolean' } },
@@ -26,8 +26,8 @@ export function diffCommand(ctx: Context, args: string[]): ExitStatus {
   const [first, second] = positionals as [string, string];
   if (first.endsWith('.json') || second.endsWith('.json'))
     throw new UsageError('compare the `.policy` sources, not artifacts');
-  const a = loadPolicy(ctx, first);
-  const b = loadPolicy(ctx, second);
+  const a = await loadPolicy(ctx, first);
+  const b = await loadPolicy(ctx, second);
   if (!a?.checked || !b?.checked) return 1;
   const comparison = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary), {
     decisionsOnly: values['decisions-only'] === true,

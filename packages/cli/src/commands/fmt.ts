@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { format, hasErrors, parse } from '@tenet/language';
-import { type Context, type ExitStatus, options, printDiagnostics } from '../context.js';
+import { type Context, type ExitStatus, options } from '../context.js';
 import { fileHost } from '../host.js';
+import { printDiagnostics } from '../report.js';
 
 /** `tenet fmt <file…> [--check]`: the canonical layout, written in place or only checked. */
 export function fmt(ctx: Context, args: string[]): ExitStatus {

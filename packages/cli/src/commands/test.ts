@@ -18,12 +18,12 @@ function outcome(
  * `tenet test <policy>`: runs every example; shows each failure with the expected and the actual outcome; lists the
  * rules and obligations that no example reaches.
  */
-export function testCommand(ctx: Context, args: string[]): ExitStatus {
+export async function testCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals } = options(args, {}, 1);
   const file = positionals[0] as string;
   if (file.endsWith('.json'))
     throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
-  const loaded = loadPolicy(ctx, file);
+  const loaded = await loadPolicy(ctx, file);
   if (!loaded) return 1;
   const { artifact, engine } = loaded;
   const examples = loaded.examples ?? [];

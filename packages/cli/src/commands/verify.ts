@@ -1,18 +1,19 @@
 import { analyze, solverAttributes } from '@tenet/compiler';
 import { hasErrors } from '@tenet/language';
-import { type Context, type ExitStatus, options, printDiagnostics, UsageError } from '../context.js';
+import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
+import { printDiagnostics } from '../report.js';
 
 /**
  * `tenet verify <policy> [--json]`: proves every assertion for every query the vocabulary allows, or refutes it
  * with a counterexample query (decided here, to show the offending decision and the rules that made it).
  */
-export function verifyCommand(ctx: Context, args: string[]): ExitStatus {
+export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(args, { json: { type: 'boolean' } }, 1);
   const file = positionals[0] as string;
   if (file.endsWith('.json'))
     throw new UsageError('assertions live in the `.policy` source: verify the policy, not its artifact');
-  const loaded = loadPolicy(ctx, file);
+  const loaded = await loadPolicy(ctx, file);
   if (!loaded?.checked) return 1;
   const started = performance.now();
   const analysis = analyze(loaded.checked, solverAttributes(loaded.artifact.vocabulary));
