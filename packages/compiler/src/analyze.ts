@@ -4,12 +4,14 @@ import {
   type Diagnostic,
   type DiagnosticCode,
   formatExpression,
+  type RuleDeclaration,
   type SourceSpan,
 } from '@tenet/language';
 import type { Atom, Value } from '@tenet/runtime';
 import { Bdd, ONE, ZERO } from './bdd.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
 import { examplesOf } from './examples.js';
+import type { Formula } from './formula.js';
 import { literal } from './lower.js';
 import { type Literal, type SolverAttribute, solve } from './solve.js';
 
@@ -272,61 +274,141 @@ function analyzeChecked(
         d.span.start.offset >= span.start.offset &&
         d.span.end.offset <= span.end.offset,
     );
+  const assertions = proofs ? prove(checked, lowered, attributes, inexpressible) : [];
+  return {
+    assertions,
+    diagnostics: [...lowering, ...lints(checked, lowered, attributes)],
+  };
+}
+
+/**
+ * Each assertion, proved or refuted. The policy's functions are BDDs within the domain (an enumeration holds one
+ * value), so that a claim's negation spends no nodes on assignments no query can have.
+ */
+function prove(
+  checked: CheckedPolicy,
+  lowered: LoweredPolicy,
+  attributes: ReadonlyMap<string, SolverAttribute>,
+  inexpressible: (span: SourceSpan) => boolean,
+): AssertionResult[] {
   const bdd = new Bdd();
   bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
   const functions = new PolicyFunctions(bdd, lowered, checked);
   const order = lowered.atoms.map((_, i) => i);
-  const search = (f: number, closest = false) => findWitness(bdd, f, lowered.atoms, attributes, { closest });
+  const search = (f: number) => findWitness(bdd, f, lowered.atoms, attributes, { closest: true });
+  return checked.assertions.flatMap((assertion: AssertDeclaration): AssertionResult[] => {
+    const claim = assertion.claim;
+    const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
+    if (!claim || !when) return [];
+    const started = performance.now();
+    const outcome = claim.outcome;
+    const target = 'target' in outcome ? outcome.target.text : '';
+    const holds = {
+      permit: () => functions.permit,
+      deny: () => bdd.negate(functions.permit),
+      require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
+      apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
+      cite: () => functions.cites(target),
+    }[outcome.kind]();
+    const broken = bdd.apply(
+      'and',
+      bdd.build(when, order),
+      claim.quantifier === 'always' ? bdd.negate(holds) : holds,
+    );
+    const found = inexpressible(assertion.span) ? 'gave-up' : search(broken);
+    const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
+    return [
+      {
+        id: assertion.id.text,
+        ...(assertion.description ? { description: assertion.description.value } : {}),
+        claim: text,
+        citations: assertion.because.map((n) => n.text),
+        span: assertion.span,
+        status: found === 'none' ? 'proved' : found === 'gave-up' ? 'undecided' : 'false',
+        ...(typeof found === 'object' ? { counterexample: witnessQuery(checked, found.witness) } : {}),
+        milliseconds: performance.now() - started,
+      },
+    ];
+  });
+}
 
-  const assertions = (proofs ? checked.assertions : []).flatMap(
-    (assertion: AssertDeclaration): AssertionResult[] => {
-      const claim = assertion.claim;
-      const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
-      if (!claim || !when) return [];
-      const started = performance.now();
-      const outcome = claim.outcome;
-      const target = 'target' in outcome ? outcome.target.text : '';
-      const holds = {
-        permit: () => functions.permit,
-        deny: () => bdd.negate(functions.permit),
-        require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
-        apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
-        cite: () => functions.cites(target),
-      }[outcome.kind]();
-      const broken = bdd.apply(
-        'and',
-        bdd.build(when, order),
-        claim.quantifier === 'always' ? bdd.negate(holds) : holds,
-      );
-      const found = inexpressible(assertion.span) ? 'gave-up' : search(broken, true);
-      const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
-      return [
-        {
-          id: assertion.id.text,
-          ...(assertion.description ? { description: assertion.description.value } : {}),
-          claim: text,
-          citations: assertion.because.map((n) => n.text),
-          span: assertion.span,
-          status: found === 'none' ? 'proved' : found === 'gave-up' ? 'undecided' : 'false',
-          ...(typeof found === 'object' ? { counterexample: witnessQuery(checked, found.witness) } : {}),
-          milliseconds: performance.now() - started,
-        },
-      ];
-    },
-  );
-  return {
-    assertions,
-    diagnostics: [...lowering, ...lints(checked, functions, (f) => search(f) !== 'none')],
+/**
+ * The values of each enumeration a condition can hold for, where its form says so: each conjunct that tests one
+ * enumeration for a value, or for one of several. An attribute it does not name this way may hold any value.
+ */
+function pinned(formula: Formula, atoms: readonly Atom[]): Map<string, Set<string>> {
+  const pins = new Map<string, Set<string>>();
+  const equalsOf = (f: Formula) => {
+    const atom = f.kind === 'atom' ? atoms[f.atom] : undefined;
+    return atom?.kind === 'equals' ? atom : undefined;
+  };
+  for (const conjunct of formula.kind === 'and' ? formula.operands : [formula]) {
+    const tests = (conjunct.kind === 'or' ? conjunct.operands : [conjunct]).map(equalsOf);
+    const attribute = tests[0]?.attribute;
+    if (attribute === undefined || !tests.every((t) => t?.attribute === attribute)) continue;
+    const values = new Set(tests.map((t) => String(t?.value)));
+    const before = pins.get(attribute);
+    pins.set(attribute, before ? new Set([...before].filter((v) => values.has(v))) : values);
+  }
+  return pins;
+}
+
+/**
+ * For each rule of effect `from`, the rules of effect `to` that may hold on a query with it: those whose pinned
+ * enumeration values (see {@link pinned}) meet its own. A cheap, sound filter before the exact test of each pair,
+ * indexed by the enumeration that pins the most rules, so a policy of thousands of rules is not tested pair by pair.
+ */
+function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit' | 'forbid') {
+  const pins = lowered.rules.map((r) => pinned(r.when, lowered.atoms));
+  const targets = lowered.rules.flatMap((r, j) => (r.effect === to ? [j] : []));
+  const counts = new Map<string, number>();
+  for (const j of targets)
+    for (const attribute of (pins[j] as Map<string, Set<string>>).keys())
+      counts.set(attribute, (counts.get(attribute) ?? 0) + 1);
+  const key = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const byValue = new Map<string, number[]>();
+  const anyValue: number[] = [];
+  for (const j of targets) {
+    const values = key === undefined ? undefined : pins[j]?.get(key);
+    if (!values) anyValue.push(j);
+    else for (const v of values) byValue.set(v, [...(byValue.get(v) ?? []), j]);
+  }
+  const meet = (a: Map<string, Set<string>>, b: Map<string, Set<string>>) =>
+    [...a].every(([attribute, values]) => {
+      const other = b.get(attribute);
+      return !other || [...values].some((v) => other.has(v));
+    });
+  return (i: number): number[] => {
+    if (lowered.rules[i]?.effect !== from) return [];
+    const own = pins[i] as Map<string, Set<string>>;
+    const values = key === undefined ? undefined : own.get(key);
+    const candidates = values ? [...new Set([...values].flatMap((v) => byValue.get(v) ?? []))] : targets;
+    return [...new Set([...candidates, ...(values ? anyValue : [])])]
+      .sort((a, b) => a - b)
+      .filter((j) => meet(own, pins[j] as Map<string, Set<string>>));
   };
 }
 
-/** The findings of the analysis that are not errors: dead, shadowed or overlapping rules, idle obligations. */
+/**
+ * The findings of the analysis that are not errors: dead, shadowed or overlapping rules, idle obligations. Each is
+ * a question about a few rules at a time: the rules that may hold together (see {@link meetings}), never the `or`
+ * of them all.
+ */
 function lints(
   checked: CheckedPolicy,
-  functions: PolicyFunctions,
-  possible: (f: number) => boolean,
+  lowered: LoweredPolicy,
+  attributes: ReadonlyMap<string, SolverAttribute>,
 ): Diagnostic[] {
-  const { bdd } = functions;
+  // Within the domain: without it, a combination of rules would track every value of an enumeration apart.
+  const bdd = new Bdd();
+  bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
+  const order = lowered.atoms.map((_, i) => i);
+  const rules = lowered.rules.map((r) => bdd.build(r.when, order));
+  const possible = (f: number) =>
+    f !== ZERO && findWitness(bdd, f, lowered.atoms, attributes, { closest: false }) !== 'none';
+  /** `f` where none of the rules `others` holds. */
+  const without = (f: number, others: readonly number[]) =>
+    others.reduce((g, j) => (g === ZERO ? g : bdd.apply('andNot', g, rules[j] as number)), f);
   const diagnostics: Diagnostic[] = [];
   const report = (
     code: DiagnosticCode,
@@ -336,25 +418,12 @@ function lints(
     help: string,
     related?: Diagnostic['related'],
   ) => diagnostics.push({ code, severity, message, span, help, ...(related ? { related } : {}) });
-  const notForbidden = bdd.negate(functions.forbidAny);
-  // For each rule, the `or` of the other rules of its effect, from running `or`s before and after it: a linear
-  // number of operations, not one `or` of all the others per rule.
-  const others = checked.rules.map(() => ZERO);
-  for (const effect of ['permit', 'forbid'] as const) {
-    const indexes = checked.rules.flatMap((r, i) => (r.effect === effect ? [i] : []));
-    let before = ZERO;
-    for (const i of indexes) {
-      others[i] = before;
-      before = bdd.apply('or', before, functions.rules[i] as number);
-    }
-    let after = ZERO;
-    for (const i of [...indexes].reverse()) {
-      others[i] = bdd.apply('or', others[i] as number, after);
-      after = bdd.apply('or', after, functions.rules[i] as number);
-    }
-  }
+  const forbidsMeeting = meetings(lowered, 'permit', 'forbid');
+  // The rules of its own effect that may hold with a rule: only these can cover it.
+  const alike = [meetings(lowered, 'permit', 'permit'), meetings(lowered, 'forbid', 'forbid')];
+  const others = (i: number) => alike.flatMap((meeting) => meeting(i)).filter((j) => j !== i);
   checked.rules.forEach((rule, i) => {
-    const f = functions.rules[i] as number;
+    const f = rules[i] as number;
     const id = `\`${rule.id.text}\``;
     if (!possible(f)) {
       report(
@@ -366,7 +435,7 @@ function lints(
       );
       return;
     }
-    if (rule.effect === 'permit' && !possible(bdd.apply('and', f, notForbidden))) {
+    if (rule.effect === 'permit' && !possible(without(f, forbidsMeeting(i)))) {
       report(
         'permit-overridden',
         'warning',
@@ -376,7 +445,7 @@ function lints(
       );
       return;
     }
-    if (!possible(bdd.apply('and', f, bdd.negate(others[i] as number)))) {
+    if (!possible(without(f, others(i)))) {
       report(
         'rule-covered',
         'info',
@@ -386,17 +455,20 @@ function lints(
       );
     }
     if (rule.effect === 'permit') {
-      checked.rules.forEach((other, j) => {
-        if (other.effect !== 'forbid' || !possible(bdd.apply('and', f, functions.rules[j] as number))) return;
-        report(
-          'rules-overlap',
-          'info',
-          `permit ${id} and forbid \`${other.id.text}\` both apply to some queries; the forbid wins there`,
-          rule.id.span,
-          'this is often intended; `tenet verify` assertions can state which should decide',
-          [{ span: other.id.span, message: `forbid \`${other.id.text}\`` }],
-        );
-      });
+      const overlapping = forbidsMeeting(i).filter((j) => possible(bdd.apply('and', f, rules[j] as number)));
+      if (overlapping.length === 0) return;
+      const names = overlapping.map((j) => `\`${checked.rules[j]?.id.text}\``);
+      report(
+        'rules-overlap',
+        'info',
+        `permit ${id} and ${names.length === 1 ? 'forbid' : 'forbids'} ${names.join(', ')} both apply to some queries; the forbid wins there`,
+        rule.id.span,
+        'this is often intended; `tenet verify` assertions can state which should decide',
+        overlapping.map((j) => ({
+          span: (checked.rules[j] as RuleDeclaration).id.span,
+          message: `forbid \`${checked.rules[j]?.id.text}\``,
+        })),
+      );
     }
   });
   // Examples that ask the same question, defaults filled in and sets taken as sets.
@@ -420,7 +492,7 @@ function lints(
     } else seen.set(key, example.description);
   }
   [...checked.obligations.values()].forEach((obligation, i) => {
-    if (!possible(functions.obligations[i] as number)) {
+    if (!possible(bdd.build(lowered.obligations[i] as Formula, order))) {
       report(
         'obligation-never-triggered',
         'warning',

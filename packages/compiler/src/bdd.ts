@@ -1,5 +1,22 @@
 import type { Formula } from './formula.js';
 
+/** The most results a memo holds at once: 2^20 slots of four numbers, 16 MB. */
+const MEMO_SLOTS = 1 << 20;
+
+/** The operations the memo remembers, by number. */
+const OPERATIONS = { and: 1, or: 2, andNot: 3 } as const;
+const NOT = 4;
+const RESTRICT_FALSE = 5;
+const RESTRICT_TRUE = 6;
+
+/** A hash of three small integers, for the unique table and the memo. */
+function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (b + 0x7f4a7c15), 0xc2b2ae35);
+  h = Math.imul(h ^ (c + 0x165667b1), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
 /** The two terminals of every BDD. */
 export const ZERO = 0;
 export const ONE = 1;
@@ -13,10 +30,15 @@ export class Bdd {
   readonly variable: number[] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   readonly low: number[] = [ZERO, ONE];
   readonly high: number[] = [ZERO, ONE];
-  readonly #unique = new Map<string, number>();
-  readonly #memo = new Map<string, number>();
-  /** The memo is a cache: cleared when it grows this large, it costs recomputation, never correctness. */
-  static readonly MEMO_LIMIT = 4_000_000;
+  /** Open addressing: node numbers by the hash of (variable, low, high); -1 is an empty slot. */
+  #unique = new Int32Array(1 << 16).fill(-1);
+  /**
+   * The results of operations, by the hash of (operation, f, g): a cache, so a result that collides with another
+   * is forgotten, which costs recomputation, never correctness. Four numbers a slot: operation, f, g, result. It
+   * grows with the diagram, up to {@link MEMO_SLOTS} slots.
+   */
+  #memo = new Int32Array(4 * 4096).fill(-1);
+
   /**
    * The assignments that can happen: everything, unless {@link setDomain} narrowed it. Every function `build`,
    * `negate` and `apply` make from functions within it stays within it, so a BDD never spends nodes on
@@ -47,62 +69,88 @@ export class Bdd {
   /** The node testing `variable`, going to `high` when it holds and `low` when not. */
   node(variable: number, low: number, high: number): number {
     if (low === high) return low;
-    const key = `${variable},${low},${high}`;
-    let node = this.#unique.get(key);
-    if (node === undefined) {
-      node = this.variable.length;
-      this.variable.push(variable);
-      this.low.push(low);
-      this.high.push(high);
-      this.#unique.set(key, node);
+    let mask = this.#unique.length - 1;
+    let slot = hash3(variable, low, high) & mask;
+    for (;;) {
+      const n = this.#unique[slot] as number;
+      if (n === -1) break;
+      if (this.variable[n] === variable && this.low[n] === low && this.high[n] === high) return n;
+      slot = (slot + 1) & mask;
     }
+    const node = this.variable.length;
+    this.variable.push(variable);
+    this.low.push(low);
+    this.high.push(high);
+    // Kept at most half full, so a lookup finds its node or an empty slot within a few probes.
+    if (2 * node >= this.#unique.length) {
+      this.#unique = new Int32Array(this.#unique.length * 2).fill(-1);
+      mask = this.#unique.length - 1;
+      for (let n = 2; n <= node; n++) {
+        let at = hash3(this.variable[n] as number, this.low[n] as number, this.high[n] as number) & mask;
+        while (this.#unique[at] !== -1) at = (at + 1) & mask;
+        this.#unique[at] = n;
+      }
+      if (this.#memo.length < 4 * MEMO_SLOTS) this.#memo = new Int32Array(this.#memo.length * 2).fill(-1);
+    } else this.#unique[slot] = node;
     return node;
+  }
+
+  #recall(op: number, f: number, g: number): number {
+    const at = 4 * (hash3(op, f, g) & (this.#memo.length / 4 - 1));
+    const memo = this.#memo;
+    return memo[at] === op && memo[at + 1] === f && memo[at + 2] === g ? (memo[at + 3] as number) : -1;
+  }
+
+  #remember(op: number, f: number, g: number, result: number): number {
+    const at = 4 * (hash3(op, f, g) & (this.#memo.length / 4 - 1));
+    this.#memo[at] = op;
+    this.#memo[at + 1] = f;
+    this.#memo[at + 2] = g;
+    this.#memo[at + 3] = result;
+    return result;
   }
 
   /** The complement of `f`. */
   not(f: number): number {
     if (f === ZERO) return ONE;
     if (f === ONE) return ZERO;
-    const key = `!${f}`;
-    let result = this.#memo.get(key);
-    if (result === undefined) {
-      result = this.node(
+    const known = this.#recall(NOT, f, 0);
+    if (known !== -1) return known;
+    return this.#remember(
+      NOT,
+      f,
+      0,
+      this.node(
         this.variable[f] as number,
         this.not(this.low[f] as number),
         this.not(this.high[f] as number),
-      );
-      this.#remember(key, result);
-    }
-    return result;
+      ),
+    );
   }
 
-  #remember(key: string, result: number): void {
-    if (this.#memo.size >= Bdd.MEMO_LIMIT) this.#memo.clear();
-    this.#memo.set(key, result);
-  }
-
-  /** `f and g` or `f or g`. */
-  apply(op: 'and' | 'or', f: number, g: number): number {
+  /** `f and g`, `f or g`, or `f and not g` (which, unlike `negate`, builds nothing of `g` outside `f`). */
+  apply(op: 'and' | 'or' | 'andNot', f: number, g: number): number {
     if (op === 'and') {
       if (f === ZERO || g === ZERO) return ZERO;
       if (f === ONE) return g;
       if (g === ONE || f === g) return f;
-    } else {
+    } else if (op === 'or') {
       if (f === ONE || g === ONE) return ONE;
       if (f === ZERO) return g;
       if (g === ZERO || f === g) return f;
+    } else {
+      if (f === ZERO || g === ONE || f === g) return ZERO;
+      if (g === ZERO) return f;
+      if (f === ONE) return this.not(g);
     }
-    const [a, b] = f < g ? [f, g] : [g, f];
-    const key = `${op}${a},${b}`;
-    let result = this.#memo.get(key);
-    if (result === undefined) {
-      const v = Math.min(this.variable[a] as number, this.variable[b] as number);
-      const [aLow, aHigh] = this.cofactors(a, v);
-      const [bLow, bHigh] = this.cofactors(b, v);
-      result = this.node(v, this.apply(op, aLow, bLow), this.apply(op, aHigh, bHigh));
-      this.#remember(key, result);
-    }
-    return result;
+    const [a, b] = op !== 'andNot' && f > g ? [g, f] : [f, g];
+    const code = OPERATIONS[op];
+    const known = this.#recall(code, a, b);
+    if (known !== -1) return known;
+    const v = Math.min(this.variable[a] as number, this.variable[b] as number);
+    const [aLow, aHigh] = this.cofactors(a, v);
+    const [bLow, bHigh] = this.cofactors(b, v);
+    return this.#remember(code, a, b, this.node(v, this.apply(op, aLow, bLow), this.apply(op, aHigh, bHigh)));
   }
 
   /** `f` with `variable` fixed to `value`, wherever in `f` it is tested. */
@@ -110,17 +158,19 @@ export class Bdd {
     const v = this.variable[f] as number;
     if (v > variable) return f;
     if (v === variable) return (value ? this.high[f] : this.low[f]) as number;
-    const key = `r${f},${variable},${value ? 1 : 0}`;
-    let result = this.#memo.get(key);
-    if (result === undefined) {
-      result = this.node(
+    const code = value ? RESTRICT_TRUE : RESTRICT_FALSE;
+    const known = this.#recall(code, f, variable);
+    if (known !== -1) return known;
+    return this.#remember(
+      code,
+      f,
+      variable,
+      this.node(
         v,
         this.restrict(this.low[f] as number, variable, value),
         this.restrict(this.high[f] as number, variable, value),
-      );
-      this.#remember(key, result);
-    }
-    return result;
+      ),
+    );
   }
 
   /** `f` with `variable` false, and with it true. */

@@ -154,7 +154,15 @@ export function solve(
       .map((p) => attributes.get(p)?.default)
       .filter((v) => v !== undefined);
     let values: Value[];
-    if (type?.kind === 'enum') values = type.values;
+    if (type?.kind === 'enum') {
+      // An enumeration is what a literal says it is, or any value no literal rules out: the rest cannot hold.
+      const about = literals.filter(
+        (l) => l.atom.kind === 'equals' && classes.find(l.atom.attribute) === root,
+      ) as (Literal & { atom: Extract<Atom, { kind: 'equals' }> })[];
+      const is = about.find((l) => l.holds)?.atom.value;
+      const not = new Set(about.filter((l) => !l.holds).map((l) => l.atom.value));
+      values = type.values.filter((v) => (is === undefined ? !not.has(v) : v === is));
+    }
     // Small integers first, so a witness reads as plainly as it can.
     else if (type?.kind === 'integer')
       values = integerValues.sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
