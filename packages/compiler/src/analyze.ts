@@ -356,7 +356,8 @@ function pinned(formula: Formula, atoms: readonly Atom[]): Map<string, Set<strin
 /**
  * For each rule of effect `from`, the rules of effect `to` that may hold on a query with it: those whose pinned
  * enumeration values (see {@link pinned}) meet its own. A cheap, sound filter before the exact test of each pair,
- * indexed by the enumeration that pins the most rules, so a policy of thousands of rules is not tested pair by pair.
+ * indexed by the values of the two enumerations that pin the most rules, so a policy of thousands of rules is not
+ * tested pair by pair.
  */
 function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit' | 'forbid') {
   const pins = lowered.rules.map((r) => pinned(r.when, lowered.atoms));
@@ -365,13 +366,24 @@ function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit
   for (const j of targets)
     for (const attribute of (pins[j] as Map<string, Set<string>>).keys())
       counts.set(attribute, (counts.get(attribute) ?? 0) + 1);
-  const key = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const byValue = new Map<string, number[]>();
-  const anyValue: number[] = [];
+  const keys = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([attribute]) => attribute);
+  // A rule is filed under each combination of its values of the key attributes, `*` where it pins none.
+  const cells = (pin: Map<string, Set<string>>, wild: boolean) =>
+    keys.reduce<string[]>(
+      (acc, key) => {
+        const values = pin.get(key);
+        const options = values ? [...values, ...(wild ? ['*'] : [])] : ['*'];
+        return acc.flatMap((prefix) => options.map((v) => `${prefix}|${v}`));
+      },
+      [''],
+    );
+  const index = new Map<string, number[]>();
   for (const j of targets) {
-    const values = key === undefined ? undefined : pins[j]?.get(key);
-    if (!values) anyValue.push(j);
-    else for (const v of values) byValue.set(v, [...(byValue.get(v) ?? []), j]);
+    for (const cell of cells(pins[j] as Map<string, Set<string>>, false))
+      index.set(cell, [...(index.get(cell) ?? []), j]);
   }
   const meet = (a: Map<string, Set<string>>, b: Map<string, Set<string>>) =>
     [...a].every(([attribute, values]) => {
@@ -381,9 +393,11 @@ function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit
   return (i: number): number[] => {
     if (lowered.rules[i]?.effect !== from) return [];
     const own = pins[i] as Map<string, Set<string>>;
-    const values = key === undefined ? undefined : own.get(key);
-    const candidates = values ? [...new Set([...values].flatMap((v) => byValue.get(v) ?? []))] : targets;
-    return [...new Set([...candidates, ...(values ? anyValue : [])])]
+    // A rule that pins no value of a key attribute meets rules of any value: it is looked up everywhere.
+    const candidates = keys.every((key) => own.has(key))
+      ? cells(own, true).flatMap((cell) => index.get(cell) ?? [])
+      : targets;
+    return [...new Set(candidates)]
       .sort((a, b) => a - b)
       .filter((j) => meet(own, pins[j] as Map<string, Set<string>>));
   };
@@ -399,16 +413,44 @@ function lints(
   lowered: LoweredPolicy,
   attributes: ReadonlyMap<string, SolverAttribute>,
 ): Diagnostic[] {
-  // Within the domain: without it, a combination of rules would track every value of an enumeration apart.
+  // Each rule's own tests only. A question about some rules takes the domain of the enumeration atoms they test
+  // (one value at a time), and no more: without it, a combination of rules would track each value apart; with all
+  // of it, every question would carry every enumeration of the vocabulary.
   const bdd = new Bdd();
-  bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
   const order = lowered.atoms.map((_, i) => i);
   const rules = lowered.rules.map((r) => bdd.build(r.when, order));
+  const groups = enumerationGroups(lowered.atoms, attributes);
+  const within = (f: number, about: readonly number[]) => {
+    const tested = new Set(about.flatMap((g) => bdd.support(g)));
+    const local = groups.flatMap((group) => {
+      const variables = group.variables.filter((v) => tested.has(v));
+      if (variables.length === 0) return [];
+      return [{ variables, exhaustive: group.exhaustive && variables.length === group.variables.length }];
+    });
+    return bdd.apply('and', f, bdd.exclusive(local));
+  };
+  const pins = lowered.rules.map((r) => pinned(r.when, lowered.atoms));
+  /**
+   * Rule `j` where rule `i` holds, as far as `i` pins enumerations down: a test of a value `i` rules out is false.
+   * Most of what `j` tests of the enumerations then falls away, and so does the domain of those atoms.
+   */
+  const narrowed = (j: number, i: number) =>
+    bdd.support(rules[j] as number).reduce((g, v) => {
+      const atom = lowered.atoms[v];
+      const values = atom?.kind === 'equals' ? pins[i]?.get(atom.attribute) : undefined;
+      return values && !values.has(String((atom as { value: unknown }).value))
+        ? bdd.restrict(g, v, false)
+        : g;
+    }, rules[j] as number);
   const possible = (f: number) =>
     f !== ZERO && findWitness(bdd, f, lowered.atoms, attributes, { closest: false }) !== 'none';
-  /** `f` where none of the rules `others` holds. */
-  const without = (f: number, others: readonly number[]) =>
-    others.reduce((g, j) => (g === ZERO ? g : bdd.apply('andNot', g, rules[j] as number)), f);
+  /** Whether some query satisfies rule `i` and none of the rules `others`. */
+  const possibleWithout = (i: number, others: readonly number[]) => {
+    const narrow = others.map((j) => narrowed(j, i)).filter((g) => g !== ZERO);
+    let g = within(rules[i] as number, [rules[i] as number, ...narrow]);
+    for (const h of narrow) if (g !== ZERO) g = bdd.apply('andNot', g, h);
+    return possible(g);
+  };
   const diagnostics: Diagnostic[] = [];
   const report = (
     code: DiagnosticCode,
@@ -425,7 +467,7 @@ function lints(
   checked.rules.forEach((rule, i) => {
     const f = rules[i] as number;
     const id = `\`${rule.id.text}\``;
-    if (!possible(f)) {
+    if (!possible(within(f, [f]))) {
       report(
         'rule-never-applies',
         'warning',
@@ -435,7 +477,7 @@ function lints(
       );
       return;
     }
-    if (rule.effect === 'permit' && !possible(without(f, forbidsMeeting(i)))) {
+    if (rule.effect === 'permit' && !possibleWithout(i, forbidsMeeting(i))) {
       report(
         'permit-overridden',
         'warning',
@@ -445,7 +487,7 @@ function lints(
       );
       return;
     }
-    if (!possible(without(f, others(i)))) {
+    if (!possibleWithout(i, others(i))) {
       report(
         'rule-covered',
         'info',
@@ -455,7 +497,10 @@ function lints(
       );
     }
     if (rule.effect === 'permit') {
-      const overlapping = forbidsMeeting(i).filter((j) => possible(bdd.apply('and', f, rules[j] as number)));
+      const overlapping = forbidsMeeting(i).filter((j) => {
+        const both = bdd.apply('and', f, narrowed(j, i));
+        return possible(within(both, [both]));
+      });
       if (overlapping.length === 0) return;
       const names = overlapping.map((j) => `\`${checked.rules[j]?.id.text}\``);
       report(
@@ -492,7 +537,8 @@ function lints(
     } else seen.set(key, example.description);
   }
   [...checked.obligations.values()].forEach((obligation, i) => {
-    if (!possible(bdd.build(lowered.obligations[i] as Formula, order))) {
+    const o = bdd.build(lowered.obligations[i] as Formula, order);
+    if (!possible(within(o, [o]))) {
       report(
         'obligation-never-triggered',
         'warning',

@@ -51,14 +51,36 @@ export class Bdd {
    * enumeration) has at most one true, and exactly one when the group holds every value of the enumeration.
    */
   setDomain(groups: readonly { variables: readonly number[]; exhaustive: boolean }[]): void {
+    this.domain = this.apply('and', this.domain, this.exclusive(groups));
+  }
+
+  /** Where each group of variables has at most one true, and exactly one where the group is `exhaustive`. */
+  exclusive(groups: readonly { variables: readonly number[]; exhaustive: boolean }[]): number {
+    let all = ONE;
     for (const group of groups) {
       const variables = [...group.variables].sort((a, b) => a - b);
       // Built from the last variable up: `none` where no variable so far is true, `one` where one is.
       let none = group.exhaustive ? ZERO : ONE;
       let one = ONE;
       for (const v of variables.reverse()) [none, one] = [this.node(v, none, one), this.node(v, one, ZERO)];
-      this.domain = this.apply('and', this.domain, none);
+      all = this.apply('and', all, none);
     }
+    return all;
+  }
+
+  /** The variables `f` tests, in order. */
+  support(f: number): number[] {
+    const seen = new Set<number>();
+    const variables = new Set<number>();
+    const stack = [f];
+    while (stack.length > 0) {
+      const n = stack.pop() as number;
+      if (n <= ONE || seen.has(n)) continue;
+      seen.add(n);
+      variables.add(this.variable[n] as number);
+      stack.push(this.low[n] as number, this.high[n] as number);
+    }
+    return [...variables].sort((a, b) => a - b);
   }
 
   /** The complement of `f` within the domain. */
