@@ -182,3 +182,38 @@ export function generatePolicy(rules: number, seed: number): string {
 function byNumber(a: string, b: string): number {
   return Number(a.slice(1)) - Number(b.slice(1));
 }
+
+/** `count` random queries over the vocabulary of a generated policy of `rules` rules, optional attributes sometimes left out. */
+export function generatedQueries(
+  rules: number,
+  count: number,
+  seed: number,
+): Record<string, Record<string, unknown>>[] {
+  const shape = shapeOf(rules);
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const people = ['u1', 'u2', 'u3', 'u4'];
+  const sometimes = <T>(value: T): T | undefined => (next() < 0.7 ? value : undefined);
+  const defined = (entries: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  return Array.from({ length: count }, () => ({
+    requester: defined({
+      id: pick(people),
+      role: pick(names('r', shape.roles)),
+      department: sometimes(pick(names('d', shape.departments))),
+      clearance: sometimes(Math.floor(next() * 6)),
+      trained: sometimes(next() < 0.5),
+      delegates: sometimes(people.filter(() => next() < 0.3)),
+    }),
+    record: defined({
+      holder: pick(people),
+      collection: pick(names('c', shape.collections)),
+      sensitivity: sometimes(Math.floor(next() * 6)),
+      restricted: sometimes(next() < 0.3),
+    }),
+    request: defined({
+      purpose: sometimes(pick(names('p', shape.purposes))),
+      emergency: sometimes(next() < 0.2),
+    }),
+  }));
+}

@@ -1,171 +1,115 @@
 /**
- * `pnpm run bench`: the same seeded random Wethersfield queries through Tenet's runtime, a hand-written function of
- * the same rules, and json-logic-js on Tenet's JSON-logic export. Every engine is first checked to agree with Tenet
- * on every query (decision, deciding rules, obligations); then each is timed over several repetitions after a
- * warm-up, and reported in ns per decision with its ratio to the hand-written function. `--json` prints the figures
- * for tools.
+ * `pnpm run bench`: Tenet side by side with a hand-written function, json-logic-js and Cedar on the same queries;
+ * whole processes, cold; and how cost grows with policy size. Progress goes to standard error, the figures to
+ * standard output: tables, or JSON with `--json`.
+ *
+ *   --only decisions,process,scaling   run some parts only (all by default)
+ *   --sizes 10,100,1000,10000          the policy sizes of the scaling part
+ *   --json                             the figures as JSON, for tools
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compile, lower, toJsonLogic } from '@tenet/compiler';
-import { checkPolicy, hasErrors } from '@tenet/language';
-import { createEngine, explain } from '@tenet/runtime';
-import jsonLogic from 'json-logic-js';
-import { randomQueries } from './queries.js';
-import { decideByHand } from './wethersfield.js';
+import { parseArgs } from 'node:util';
+import { decisionBenchmark } from './decisions.js';
+import { REPETITIONS, table } from './measure.js';
+import { processBenchmark } from './process.js';
+import { type ScalingFigures, scale } from './scaling.js';
 
-const QUERIES = 10_000;
-const SEED = 20_261_128;
-const REPETITIONS = 9;
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const policyFile = path.join(root, 'policies/wethersfield/confidentiality.policy');
-const host = {
-  read: (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'decisions,process,scaling' },
+    sizes: { type: 'string', default: '10,100,1000,10000' },
+    json: { type: 'boolean', default: false },
   },
-  resolve: (from: string, target: string) => path.join(path.dirname(from), target),
-};
-
-const checked = checkPolicy(policyFile, host);
-const compiled = compile(checked.value);
-if (hasErrors(checked.diagnostics) || !compiled.value)
-  throw new Error('the Wethersfield policy does not compile');
-const artifact = compiled.value;
-const engine = createEngine(artifact);
-const logic = toJsonLogic(
-  lower(checked.value).value,
-  artifact.obligations.map((o) => o.id),
-  artifact.policy.defaultEffect,
-);
-
-const queries = randomQueries(QUERIES, SEED);
-// json-logic-js reads the query as data, defaults included: prepared once, outside the timing.
-const data = queries.map((q) => {
-  const read = engine.read(q);
-  if (!('values' in read)) throw new Error(`a generated query is invalid: ${JSON.stringify(read.errors)}`);
-  const nested: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of Object.entries(read.values)) {
-    const [entity, attribute] = key.split('.') as [string, string];
-    nested[entity] = { ...nested[entity], [attribute]: value };
-  }
-  return nested;
 });
+const parts = new Set(values.only.split(','));
+const sizes = values.sizes.split(',').map(Number);
+const say = (text: string) => process.stderr.write(`${text}\n`);
 
-interface Outcome {
-  decision: string;
-  rules: string[];
-  obligations: string[];
-}
-const engines: { name: string; outcome: (i: number) => Outcome; run: (i: number) => number }[] = [
-  {
-    name: 'hand-written function',
-    outcome: (i) => decideByHand(queries[i] as (typeof queries)[number]),
-    run: (i) => decideByHand(queries[i] as (typeof queries)[number]).obligations.length,
-  },
-  {
-    name: 'tenet runtime (validated, with reasons and obligations)',
-    outcome: (i) => {
-      const d = engine.decide(queries[i]);
-      return {
-        decision: d.decision,
-        rules: d.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
-        obligations: d.obligations.map((o) => o.id),
-      };
-    },
-    run: (i) => engine.decide(queries[i]).obligations.length,
-  },
-  {
-    name: 'json-logic-js 2.0.5 (Tenet export, 3 applies)',
-    outcome: (i) => ({
-      decision: jsonLogic.apply(logic.decision as jsonLogic.RulesLogic, data[i]) as string,
-      rules: jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data[i]) as string[],
-      obligations: jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data[i]) as string[],
-    }),
-    run: (i) => {
-      jsonLogic.apply(logic.decision as jsonLogic.RulesLogic, data[i]);
-      jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data[i]);
-      return (jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data[i]) as string[]).length;
-    },
-  },
-];
+const results: Record<string, unknown> = { node: process.version, repetitions: REPETITIONS };
+const out: string[] = [];
 
-// Agreement first: a benchmark of engines that disagree measures nothing.
-const key = (o: Outcome) =>
-  `${o.decision}|${[...o.rules].sort().join(',')}|${[...o.obligations].sort().join(',')}`;
-const tenet = engines[1] as (typeof engines)[number];
-for (const e of engines) {
-  for (let i = 0; i < QUERIES; i++) {
-    if (key(e.outcome(i)) !== key(tenet.outcome(i))) {
-      console.error(`${e.name} disagrees with Tenet on query ${i}: ${JSON.stringify(queries[i])}`);
-      console.error(`  ${e.name}: ${key(e.outcome(i))}\n  tenet: ${key(tenet.outcome(i))}`);
-      process.exit(1);
-    }
-  }
-}
-const permits = queries.filter((q) => engine.decide(q).decision === 'permit').length;
-
-function time(run: (i: number) => number, count: number): number[] {
-  let sink = 0;
-  for (let i = 0; i < count; i++) sink += run(i % count); // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < REPETITIONS; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) sink += run(i);
-    samples.push(Number(process.hrtime.bigint() - start) / count);
-  }
-  if (sink < 0) console.log(sink);
-  return samples.sort((a, b) => a - b);
-}
-
-const rows = engines.map((e) => ({ name: e.name, samples: time(e.run, QUERIES) }));
-const extras = [
-  {
-    name: 'tenet explain (text, per decision)',
-    samples: time((i) => explain(engine.decide(queries[i])).length, QUERIES),
-  },
-  {
-    name: 'tenet counterfactuals (why not, per decision)',
-    samples: time((i) => engine.counterfactuals(queries[i]).length, 1000),
-  },
-];
-const median = (s: number[]) => s[Math.floor(s.length / 2)] as number;
-const hand = median((rows[0] as (typeof rows)[number]).samples);
-const figures = [...rows, ...extras].map((r) => ({
-  engine: r.name,
-  nsPerDecision: Math.round(median(r.samples)),
-  min: Math.round(r.samples[0] as number),
-  max: Math.round(r.samples.at(-1) as number),
-  decisionsPerSecond: Math.round(1e9 / median(r.samples)),
-  ratioToHand: Number((median(r.samples) / hand).toFixed(2)),
-}));
-
-if (process.argv.includes('--json')) {
-  console.log(
-    JSON.stringify(
-      { queries: QUERIES, seed: SEED, repetitions: REPETITIONS, permits, node: process.version, figures },
-      null,
-      2,
+if (parts.has('decisions')) {
+  say('decisions: checking that every engine agrees with Tenet, then timing each…');
+  const d = decisionBenchmark();
+  results.decisions = d;
+  out.push(
+    `${d.queries} seeded random Wethersfield queries (seed ${d.seed}; ${d.permits} permits), ${REPETITIONS} repetitions after a warm-up, node ${process.version}`,
+    'every engine agrees with Tenet on every query (decision, deciding rules, and obligations where it has them)',
+    '',
+    table(
+      ['engine', 'ns/decision', 'min', 'max', 'decisions/s', '× hand-written'],
+      d.figures.map((f) => [
+        f.engine,
+        f.nsPerDecision,
+        f.min,
+        f.max,
+        f.decisionsPerSecond,
+        f.ratioToHand.toFixed(2),
+      ]),
     ),
+    '',
   );
-} else {
-  console.log(
-    `${QUERIES} seeded random Wethersfield queries (seed ${SEED}; ${permits} permits), ${REPETITIONS} repetitions after a warm-up, node ${process.version}`,
-  );
-  console.log(
-    `all ${engines.length} engines agree with Tenet on every query (decision, deciding rules, obligations)\n`,
-  );
-  const width = Math.max(...figures.map((f) => f.engine.length));
-  console.log(`${'engine'.padEnd(width)}  ns/decision (min–max)   decisions/s   × hand-written`);
-  for (const f of figures) {
-    const range = `${f.nsPerDecision} (${f.min}–${f.max})`;
-    console.log(
-      `${f.engine.padEnd(width)}  ${range.padEnd(22)}  ${String(f.decisionsPerSecond).padStart(11)}   ${f.ratioToHand.toFixed(2)}`,
-    );
-  }
 }
+
+if (parts.has('process')) {
+  say('process: timing whole processes, cold…');
+  const p = processBenchmark();
+  results.process = p;
+  out.push(
+    `whole processes, one query each (median of ${p.runs} runs)`,
+    '',
+    table(
+      ['process', 'ms', 'min', 'max', '× bare node', 'peak MiB'],
+      p.figures.map((f) => [f.process, f.ms, f.min, f.max, f.ratioToNode.toFixed(2), f.peakMiB]),
+    ),
+    '',
+  );
+}
+
+if (parts.has('scaling')) {
+  const rows: ScalingFigures[] = [];
+  for (const size of sizes) {
+    const started = performance.now();
+    rows.push(scale(size, (stage) => say(`scaling: ${size} rules: ${stage}…`)));
+    say(`scaling: ${size} rules done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  results.scaling = rows;
+  out.push(
+    'generated policies (packages/bench/src/generate.ts), times in ms; depth and mean path in tests',
+    '',
+    table(
+      [
+        'rules',
+        'source KiB',
+        'parse',
+        'check',
+        'compile',
+        'verify',
+        'proved',
+        'nodes',
+        'found',
+        'depth',
+        'mean path',
+        'artifact KiB',
+        'ns/decision',
+      ],
+      rows.map((r) => [
+        r.rules,
+        r.sourceKiB,
+        r.parseMs,
+        r.checkMs,
+        r.compileMs,
+        r.verifyMs,
+        r.assertionsProved,
+        r.nodes,
+        r.found,
+        r.depth,
+        r.meanPath,
+        r.artifactKiB,
+        r.nsPerDecision,
+      ]),
+    ),
+    '',
+  );
+}
+
+console.log(values.json ? JSON.stringify(results, null, 2) : out.join('\n'));

@@ -75,3 +75,32 @@ export function decideByHand(q: WethersfieldQuery): HandDecision {
   if (monitoring && manager && privilegedCard) permits.push('csm-monitors-privileged-staff-card');
   return { decision: permits.length > 0 ? 'permit' : 'deny', rules: permits, obligations };
 }
+
+/** The decision alone, as a hand-written function that needs no reasons or obligations would compute it. */
+export function decisionByHand(q: WethersfieldQuery): 'permit' | 'deny' {
+  const role = q.requester.role;
+  const request = q.request ?? {};
+  const purpose = request.purpose ?? 'disclosure';
+  const served = (request.legalProcess ?? 'none') !== 'none';
+  const own = q.requester.id === q.record.subjectId;
+  const parentOfMinor =
+    (q.record.subjectIsMinor ?? false) && (q.requester.guardianOf ?? []).includes(q.record.subjectId);
+  const thirdParty = !own && !parentOfMinor;
+  const disclosure = purpose === 'disclosure';
+  const courtGrounds =
+    served &&
+    (request.properForm ?? false) &&
+    (request.goodCauseShown ?? false) &&
+    (request.competentJurisdiction ?? false);
+  const properAuthority = role === 'law_enforcement' || role === 'government_agency' || role === 'attorney';
+  const staff = role === 'staff' || role === 'collection_services_manager' || role === 'library_director';
+  const internal = purpose === 'circulation' || purpose === 'collection_development';
+  const monitoringAllowed =
+    role === 'collection_services_manager' &&
+    (q.record.subjectIsStaff ?? false) &&
+    (q.record.staffCardPrivileged ?? false);
+  if (disclosure && thirdParty && (!served || !courtGrounds || !properAuthority)) return 'deny';
+  if (internal) return staff ? 'permit' : 'deny';
+  if (purpose === 'card_monitoring') return monitoringAllowed ? 'permit' : 'deny';
+  return disclosure && (own || parentOfMinor || (properAuthority && courtGrounds)) ? 'permit' : 'deny';
+}

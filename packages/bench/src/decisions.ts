@@ -1,0 +1,181 @@
+/**
+ * The same seeded random Wethersfield queries through Tenet's runtime, a hand-written function of the same rules,
+ * json-logic-js on Tenet's JSON-logic export, and Cedar with an equivalent policy. Every engine is first checked to
+ * agree with Tenet on every query (decision and deciding rules, and obligations where the engine has them); then
+ * each is timed, and reported with its ratio to the hand-written function, pair by pair in the same run.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, lower, toJsonLogic } from '@tenet/compiler';
+import { checkPolicy, hasErrors } from '@tenet/language';
+import { createEngine, explain } from '@tenet/runtime';
+import jsonLogic from 'json-logic-js';
+import { createCedarEngine } from './cedar.js';
+import { median, time } from './measure.js';
+import { randomQueries } from './queries.js';
+import { decideByHand, decisionByHand } from './wethersfield.js';
+
+const QUERIES = 10_000;
+const SEED = 20_261_128;
+
+/** The repository's root, where the policies are. */
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The Wethersfield policy's main file. */
+export const wethersfieldFile = path.join(root, 'policies/wethersfield/confidentiality.policy');
+
+/** A source host on the file system, as the CLI's. */
+export const fileHost = {
+  read: (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  resolve: (from: string, target: string) => path.join(path.dirname(from), target),
+};
+
+/** One engine's figures: ns per decision (median, and the fastest and slowest repetition) and its ratio. */
+export interface EngineFigures {
+  engine: string;
+  nsPerDecision: number;
+  min: number;
+  max: number;
+  decisionsPerSecond: number;
+  ratioToHand: number;
+}
+
+/** What an engine says of a query; what it does not say (Cedar's obligations, say) is not compared. */
+interface Outcome {
+  decision: string;
+  rules?: string[];
+  obligations?: string[];
+}
+
+/** Runs the decision benchmark; throws when an engine disagrees with Tenet on a query. */
+export function decisionBenchmark(): {
+  queries: number;
+  seed: number;
+  permits: number;
+  figures: EngineFigures[];
+} {
+  const checked = checkPolicy(wethersfieldFile, fileHost);
+  const compiled = compile(checked.value);
+  if (hasErrors(checked.diagnostics) || !compiled.value)
+    throw new Error('the Wethersfield policy does not compile');
+  const artifact = compiled.value;
+  const engine = createEngine(artifact);
+  const logic = toJsonLogic(
+    lower(checked.value).value,
+    artifact.obligations.map((o) => o.id),
+    artifact.policy.defaultEffect,
+  );
+  const cedar = createCedarEngine();
+
+  const queries = randomQueries(QUERIES, SEED);
+  const query = (i: number) => queries[i] as (typeof queries)[number];
+  // json-logic-js reads the query as data, defaults included: prepared once, outside the timing.
+  const data = queries.map((q) => {
+    const read = engine.read(q);
+    if (!('values' in read)) throw new Error(`a generated query is invalid: ${JSON.stringify(read.errors)}`);
+    const nested: Record<string, Record<string, unknown>> = {};
+    for (const [key, value] of Object.entries(read.values)) {
+      const [entity, attribute] = key.split('.') as [string, string];
+      nested[entity] = { ...nested[entity], [attribute]: value };
+    }
+    return nested;
+  });
+  const tenet = (i: number): Outcome => {
+    const d = engine.decide(query(i));
+    return {
+      decision: d.decision,
+      rules: d.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
+      obligations: d.obligations.map((o) => o.id),
+    };
+  };
+  const engines: { name: string; outcome: (i: number) => Outcome; run: (i: number) => number }[] = [
+    {
+      name: 'hand-written function',
+      outcome: (i) => decideByHand(query(i)),
+      run: (i) => decideByHand(query(i)).obligations.length,
+    },
+    {
+      name: 'tenet runtime (validated, with reasons and obligations)',
+      outcome: tenet,
+      run: (i) => engine.decide(query(i)).obligations.length,
+    },
+    {
+      name: 'json-logic-js 2.0.5 (Tenet export, 3 applies)',
+      outcome: (i) => ({
+        decision: jsonLogic.apply(logic.decision as jsonLogic.RulesLogic, data[i]) as string,
+        rules: jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data[i]) as string[],
+        obligations: jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data[i]) as string[],
+      }),
+      run: (i) => {
+        jsonLogic.apply(logic.decision as jsonLogic.RulesLogic, data[i]);
+        jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data[i]);
+        return (jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data[i]) as string[]).length;
+      },
+    },
+    {
+      name: 'cedar-wasm 4.13.0 (pre-parsed policies, validated requests)',
+      outcome: (i) => cedar.decide(query(i)),
+      run: (i) => cedar.decide(query(i)).rules.length,
+    },
+    // For reference: what the rules cost without reasons or obligations, written by hand.
+    {
+      name: 'hand-written function, decision only',
+      outcome: (i) => ({ decision: decisionByHand(query(i)) }),
+      run: (i) => (decisionByHand(query(i)) === 'permit' ? 1 : 0),
+    },
+  ];
+
+  // Agreement first: a benchmark of engines that disagree measures nothing.
+  const list = (items: string[] | undefined) => (items ? [...items].sort().join(',') : '-');
+  for (const e of engines) {
+    for (let i = 0; i < QUERIES; i++) {
+      const theirs = e.outcome(i);
+      const ours = tenet(i);
+      const key = (o: Outcome) =>
+        `${o.decision}|${theirs.rules ? list(o.rules) : '-'}|${theirs.obligations ? list(o.obligations) : '-'}`;
+      if (key(theirs) !== key(ours)) {
+        throw new Error(
+          `${e.name} disagrees with Tenet on query ${i}: ${JSON.stringify(query(i))}\n` +
+            `  ${e.name}: ${key(theirs)}\n  tenet: ${key(ours)}`,
+        );
+      }
+    }
+  }
+  const permits = queries.filter((q) => engine.decide(q).decision === 'permit').length;
+
+  // Cedar is some thousand times slower: a tenth of the queries keep its run as long as the others'.
+  const rows = engines.map((e) => {
+    const count = e.name.startsWith('cedar') ? QUERIES / 10 : QUERIES;
+    return { name: e.name, samples: time(e.run, count) };
+  });
+  rows.push(
+    {
+      name: 'tenet explain (text, per decision)',
+      samples: time((i) => explain(engine.decide(query(i))).length, QUERIES),
+    },
+    {
+      name: 'tenet counterfactuals (why not, per decision)',
+      samples: time((i) => engine.counterfactuals(query(i)).length, 1000),
+    },
+  );
+  const hand = median((rows[0] as (typeof rows)[number]).samples);
+  return {
+    queries: QUERIES,
+    seed: SEED,
+    permits,
+    figures: rows.map((r) => ({
+      engine: r.name,
+      nsPerDecision: Math.round(median(r.samples)),
+      min: Math.round(r.samples[0] as number),
+      max: Math.round(r.samples.at(-1) as number),
+      decisionsPerSecond: Math.round(1e9 / median(r.samples)),
+      ratioToHand: Number((median(r.samples) / hand).toFixed(2)),
+    })),
+  };
+}

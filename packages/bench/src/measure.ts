@@ -1,0 +1,47 @@
+/** Timing for the benchmarks: repetitions after a warm-up, reported as median and spread. */
+
+/** How many timed repetitions each measurement takes, after one warm-up. */
+export const REPETITIONS = 9;
+
+/** Nanoseconds per call of `run(i)` for i in 0..count-1, one sample per repetition, sorted. */
+export function time(run: (i: number) => number, count: number, repetitions = REPETITIONS): number[] {
+  let sink = 0;
+  for (let i = 0; i < count; i++) sink += run(i); // warm-up
+  const samples: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) sink += run(i);
+    samples.push(Number(process.hrtime.bigint() - start) / count);
+  }
+  // Never true: it keeps the calls from being optimised away.
+  if (sink === Number.NEGATIVE_INFINITY) console.log(sink);
+  return samples.sort((a, b) => a - b);
+}
+
+/** The middle of sorted samples. */
+export const median = (samples: readonly number[]): number =>
+  samples[Math.floor(samples.length / 2)] as number;
+
+/** Milliseconds `run` takes, once. */
+export function once<T>(run: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - start };
+}
+
+/** A table for the terminal: columns padded to their widest cell, numbers right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  return cells
+    .map((r, i) =>
+      r
+        .map((cell, c) => {
+          const numeric = i > 0 && typeof rows[i - 1]?.[c] === 'number';
+          return numeric ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number);
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
