@@ -61,6 +61,37 @@ describe('compile', () => {
     ]);
   });
 
+  it('decides a long chain of tests of one enumeration by one lookup, as the tests one by one would', () => {
+    const colours = ['red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet', 'black'];
+    const artifact = build(
+      'policy p "P"',
+      'entity user',
+      `  colour: one of ${colours.join(', ')}`,
+      '  cleared: boolean = false',
+      'authority law "Law"',
+      ...rule('permit', 'warm', 'user.colour in [red, orange, yellow]'),
+      ...rule('permit', 'cool', 'user.colour in [green, blue, indigo] and user.cleared'),
+      ...rule('forbid', 'not-indigo', 'user.colour is indigo and not user.cleared'),
+    );
+    const engine = createEngine(artifact);
+    for (const colour of colours) {
+      for (const cleared of [false, true]) {
+        const query = { user: { colour, cleared } };
+        const trace = engine.trace(query);
+        if (!('outcome' in trace)) throw new Error('invalid query');
+        const decision = engine.decide(query);
+        expect([decision.decision, decision.reasons.map((r) => r.rule)]).toEqual([
+          trace.outcome.decision,
+          trace.outcome.rules
+            .map((r) => artifact.rules[r]?.id ?? 'default')
+            .concat(trace.outcome.rules.length === 0 ? ['default'] : []),
+        ]);
+      }
+    }
+    expect(engine.decide({ user: { colour: 'orange' } }).reasons.map((r) => r.rule)).toEqual(['warm']);
+    expect(engine.decide({ user: { colour: 'black', cleared: true } }).decision).toBe('deny');
+  });
+
   it('lets a forbid win over a permit, and names only the forbid as the reason', () => {
     const engine = createEngine(
       build(

@@ -133,6 +133,7 @@ export function createEngine(input: Artifact | unknown): Engine {
   }));
   const nextOf = Int32Array.from(found, (f) => f.next ?? END);
   const effects = artifact.rules.map((r) => r.effect);
+  const jumps = chainJumps(artifact, position);
 
   const citationsById = new Map(artifact.citations.map((c) => [c.id, c]));
   const policy = deepFreeze({
@@ -202,6 +203,11 @@ export function createEngine(input: Artifact | unknown): Engine {
     stepCount = 0;
     for (;;) {
       if (r >= 0) {
+        const jump = tested ? undefined : jumps[r];
+        if (jump) {
+          r = jump.targets.get(values[jump.attribute] as Value) ?? jump.exit;
+          continue;
+        }
         const atom = atomOf[r] as number;
         const holds = (tests[atom] as Test)(values);
         tested?.set(atom, holds);
@@ -351,6 +357,48 @@ export function createEngine(input: Artifact | unknown): Engine {
         return { outcome: outcome(), tested };
       }),
   };
+}
+
+/** The shortest chain of tests of one attribute worth a jump table. */
+const MIN_CHAIN = 4;
+
+/**
+ * Jump tables for chains of tests of one attribute's value: a node testing `role = a` whose `low` tests
+ * `role = b`, and so on, as the graph tests an enumeration one value at a time. The chain from a node where walks
+ * enter it becomes one lookup: the value's first test in the chain leads to that test's `high`, any other value
+ * to where the chain's last `low` goes. A reduced, ordered graph never tests one atom twice on a path, so this is
+ * exactly what the tests one by one would do.
+ */
+function chainJumps(
+  artifact: Artifact,
+  position: (path: string) => number,
+): ({ attribute: number; targets: Map<Value, number>; exit: number } | undefined)[] {
+  const { nodes, root, found } = artifact.graph;
+  const equalsOf = (r: number) => {
+    const atom = r >= 0 ? artifact.atoms[(nodes[r] as [number, number, number])[0]] : undefined;
+    return atom?.kind === 'equals' ? atom : undefined;
+  };
+  // Where walks enter chains: the root, and every edge but a `low` that continues a chain of the same attribute.
+  const entered = new Set<number>([root]);
+  for (const [atom, low, high] of nodes) {
+    entered.add(high);
+    const here = artifact.atoms[atom];
+    if (!(here?.kind === 'equals' && equalsOf(low)?.attribute === here.attribute)) entered.add(low);
+  }
+  for (const step of found) if (step.next !== undefined) entered.add(step.next);
+  return nodes.map((_, start) => {
+    const first = equalsOf(start);
+    if (!first || !entered.has(start)) return undefined;
+    const targets = new Map<Value, number>();
+    let r = start;
+    while (equalsOf(r)?.attribute === first.attribute) {
+      const [atom, low, high] = nodes[r] as [number, number, number];
+      const value = (artifact.atoms[atom] as { value: string | number }).value;
+      if (!targets.has(value)) targets.set(value, high);
+      r = low;
+    }
+    return targets.size >= MIN_CHAIN ? { attribute: position(first.attribute), targets, exit: r } : undefined;
+  });
 }
 
 /** Where a path through the graph ends. */
