@@ -265,8 +265,8 @@ export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
         {
           code: 'too-complex',
           severity: 'error',
-          message: `the policy is too large to compile: ${error.message.toLowerCase()}`,
-          help: 'split long conditions into named conditions, or the policy into smaller ones',
+          message: `the policy is too large to compile: ${error.message.replace(/^./, (c) => c.toLowerCase())}`,
+          help: 'split long conditions into named conditions, or the policy into smaller ones; rules that pin an enumeration (a role, a purpose) keep the graph small',
         },
       ],
     };

@@ -23,18 +23,18 @@ export interface GraphInput {
  * whatever it found before: the graph grows with the rules, not with the ways they can combine. Atoms are already
  * in graph order: atom `a` is variable `a`.
  */
-export function buildGraph(input: GraphInput): Graph {
+export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS): Graph {
   const bdd = new Bdd();
   const order = Array.from({ length: input.atomCount }, (_, i) => i);
   const roots = [...input.rules.map((r) => r.when), ...input.obligations].map((f) => bdd.build(f, order));
   const ruleCount = input.rules.length;
 
   const found: Found[] = [];
-  const foundIndex = new Map<string, number>();
-  const nodes: Graph['nodes'] = [];
-  const nodeIndex = new Map<string, number>();
-
   const foundIds: number[][] = [];
+  const foundIndex = new HashIndex();
+  const nodes: Graph['nodes'] = [];
+  const nodeIndex = new HashIndex();
+
   /**
    * The reference that records `ids` (rules, then obligations, by index) found to hold, then goes on to `below`: a
    * node, the end (`undefined`), or another found step, which then becomes part of this one.
@@ -43,8 +43,8 @@ export function buildGraph(input: GraphInput): Graph {
     const merged = below !== undefined && below < 0;
     const all = merged ? [...ids, ...(foundIds[-below - 1] as number[])].sort((a, b) => a - b) : [...ids];
     const next = merged ? found[-below - 1]?.next : below;
-    const key = `${all.join(',')}>${next ?? ''}`;
-    let index = foundIndex.get(key);
+    const hash = hashOf(all, next ?? 0x7fffffff);
+    let index = foundIndex.find(hash, (i) => found[i]?.next === next && equal(foundIds[i] as number[], all));
     if (index === undefined) {
       index = found.length;
       found.push({
@@ -53,7 +53,7 @@ export function buildGraph(input: GraphInput): Graph {
         ...(next === undefined ? {} : { next }),
       });
       foundIds.push(all);
-      foundIndex.set(key, index);
+      foundIndex.add(hash, index);
     }
     return -index - 1;
   };
@@ -75,33 +75,37 @@ export function buildGraph(input: GraphInput): Graph {
     return g;
   };
 
-  /**
-   * What is below each step already walked, by what the step has left to decide: hashed, so a lookup builds no key,
-   * and compared in full on a hash hit.
-   */
-  const memo = new Map<number, { ids: number[]; fs: number[]; exhausting: boolean; below: number }[]>();
-  const hashOf = (ids: readonly number[], fs: readonly number[], exhausting: boolean) => {
-    let h = exhausting ? 0x811c9dc5 : 0x01000193;
-    for (let i = 0; i < ids.length; i++) {
-      h = Math.imul(h ^ (ids[i] as number), 0x01000193);
-      h = Math.imul(h ^ (fs[i] as number), 0x5bd1e995);
-    }
-    return h;
+  /** How many conditions the memo holds, over all its steps: what the walk's memory grows with. */
+  let remembering = 0;
+  const tooLarge = () => {
+    throw new RangeError(
+      'its rules test many attributes in unrelated combinations, and its decision graph would grow past what can be built',
+    );
   };
-  const equal = (a: readonly number[], b: readonly number[]) =>
-    a.length === b.length && a.every((x, i) => x === b[i]);
-  const remembered = (at: Step, hash: number, exhausting: boolean) =>
-    memo.get(hash)?.find((m) => m.exhausting === exhausting && equal(m.fs, at.fs) && equal(m.ids, at.ids))
-      ?.below;
+  /** What is below each step already walked, by what the step has left to decide. */
+  const memo: { ids: number[]; fs: number[]; exhausting: boolean; below: number }[] = [];
+  const memoIndex = new HashIndex();
+  const memoHash = (at: Step, exhausting: boolean) => hashOf(at.fs, hashOf(at.ids, exhausting ? 1 : 0));
+  const remembered = (at: Step, hash: number, exhausting: boolean) => {
+    const i = memoIndex.find(hash, (m) => {
+      const entry = memo[m] as (typeof memo)[number];
+      return entry.exhausting === exhausting && equal(entry.fs, at.fs) && equal(entry.ids, at.ids);
+    });
+    return i === undefined ? undefined : memo[i]?.below;
+  };
 
   const node = (top: number, low: number, high: number): number => {
     if (low === high) return low;
-    const key = `${top},${low},${high}`;
-    let index = nodeIndex.get(key);
+    const hash = hashOf([low, high], top);
+    let index = nodeIndex.find(hash, (n) => {
+      const [t, l, h] = nodes[n] as [number, number, number];
+      return t === top && l === low && h === high;
+    });
     if (index === undefined) {
       index = nodes.length;
+      if (index >= limits.nodes) tooLarge();
       nodes.push([top, low, high]);
-      nodeIndex.set(key, index);
+      nodeIndex.add(hash, index);
     }
     return index;
   };
@@ -169,7 +173,7 @@ export function buildGraph(input: GraphInput): Graph {
           atoms !== undefined &&
           input.choices[top]?.values === atoms.length &&
           (position === 0 || at.through === atoms[position - 1]);
-        const hash = hashOf(at.ids, at.fs, exhausting);
+        const hash = memoHash(at, exhausting);
         const memoized = remembered(at, hash, exhausting);
         if (memoized !== undefined) {
           result = reference(at, memoized);
@@ -191,9 +195,10 @@ export function buildGraph(input: GraphInput): Graph {
         stack.push(at.branches[1]);
       } else {
         const below = node(at.top as number, at.low, result);
-        const bucket = memo.get(at.hash as number) ?? [];
-        bucket.push({ ids: at.ids, fs: at.fs, exhausting: at.exhausting as boolean, below });
-        memo.set(at.hash as number, bucket);
+        memoIndex.add(at.hash as number, memo.length);
+        memo.push({ ids: at.ids, fs: at.fs, exhausting: at.exhausting as boolean, below });
+        remembering += at.ids.length;
+        if (remembering > limits.remembered) tooLarge();
         result = reference(at, below);
         stack.pop();
       }
@@ -209,4 +214,52 @@ export function buildGraph(input: GraphInput): Graph {
     -1,
   );
   return { root: walk(first), nodes, found };
+}
+
+/** How large a decision graph may grow: past either limit, building it throws a `RangeError`. */
+export interface GraphLimits {
+  /** The most nodes. */
+  nodes: number;
+  /** The most conditions the walk may remember, over all its steps: what its memory grows with. */
+  remembered: number;
+}
+
+/**
+ * Ten times what the graph of 10,000 generated rules takes: past these, compiling fails with `too-complex` instead
+ * of running out of memory (a gigabyte or two, reached in seconds).
+ */
+export const GRAPH_LIMITS: GraphLimits = { nodes: 2_000_000, remembered: 20_000_000 };
+
+/** A 32-bit hash of a list of integers, from `seed`. */
+function hashOf(numbers: readonly number[], seed: number): number {
+  let h = Math.imul(seed ^ 0x811c9dc5, 0x01000193);
+  for (const n of numbers) h = Math.imul(h ^ n, 0x5bd1e995) ^ (h >>> 13);
+  return h;
+}
+
+function equal(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Entries (numbers) by a 32-bit hash of what they hold; the caller compares what they hold on a hash hit. No key
+ * is built as a string, or kept.
+ */
+class HashIndex {
+  readonly #buckets = new Map<number, number | number[]>();
+
+  /** The entry of this hash that is `same`, if any. */
+  find(hash: number, same: (entry: number) => boolean): number | undefined {
+    const bucket = this.#buckets.get(hash);
+    if (bucket === undefined) return undefined;
+    if (typeof bucket === 'number') return same(bucket) ? bucket : undefined;
+    return bucket.find(same);
+  }
+
+  add(hash: number, entry: number): void {
+    const bucket = this.#buckets.get(hash);
+    if (bucket === undefined) this.#buckets.set(hash, entry);
+    else if (typeof bucket === 'number') this.#buckets.set(hash, [bucket, entry]);
+    else bucket.push(entry);
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkPolicy, hasErrors } from '../../language/src/index.js';
 import { type Artifact, type Atom, createEngine } from '../../runtime/src/index.js';
-import { atomLabel, compile, toDot } from '../src/index.js';
+import { buildGraph } from '../src/graph.js';
+import { atomLabel, compile, lower, toDot } from '../src/index.js';
 import { memoryHost, rule, VOCABULARY } from './fixtures.js';
 
 /** Compiles a policy written inline; fails the test on any error. */
@@ -90,6 +91,26 @@ describe('compile', () => {
     }
     expect(engine.decide({ user: { colour: 'orange' } }).reasons.map((r) => r.rule)).toEqual(['warm']);
     expect(engine.decide({ user: { colour: 'black', cleared: true } }).decision).toBe('deny');
+  });
+
+  it('stops building a graph that grows past its limits, with a RangeError compile turns into too-complex', () => {
+    const checked = checkPolicy(
+      'main.policy',
+      memoryHost({
+        'main.policy': [
+          ...HEADER,
+          ...rule('permit', 'a', 'user.minor and user.cleared'),
+          ...rule('permit', 'b', 'user.minor or user.age > 3'),
+        ].join('\n'),
+      }),
+    );
+    const lowered = lower(checked.value).value;
+    const input = { atomCount: lowered.atoms.length, choices: [], rules: lowered.rules, obligations: [] };
+    expect(buildGraph(input).nodes.length).toBeGreaterThan(2);
+    expect(() => buildGraph(input, { nodes: 2, remembered: 100 })).toThrow(
+      /its decision graph would grow past/,
+    );
+    expect(() => buildGraph(input, { nodes: 100, remembered: 1 })).toThrow(RangeError);
   });
 
   it('lets a forbid win over a permit, and names only the forbid as the reason', () => {

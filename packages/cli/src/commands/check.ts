@@ -5,7 +5,7 @@ import { fileHost } from '../host.js';
 import { printDiagnostics, reporterOf } from '../report.js';
 
 /** The most rules a policy may have for `check` to analyse it too. */
-const ANALYSED_IN_CHECK = 100;
+const ANALYSED_IN_CHECK = 1000;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -29,9 +29,17 @@ export async function diffCommand(ctx: Context, args: string[]): Promise<ExitSta
   const a = await loadPolicy(ctx, first);
   const b = await loadPolicy(ctx, second);
   if (!a?.checked || !b?.checked) return 1;
-  const comparison = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary), {
-    decisionsOnly: values['decisions-only'] === true,
-  });
+  let comparison: ReturnType<typeof compare>;
+  try {
+    comparison = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary), {
+      decisionsOnly: values['decisions-only'] === true,
+    });
+  } catch (error) {
+    // The graphs of both policies over their atoms together can pass a size each alone stays within.
+    if (!(error instanceof RangeError)) throw error;
+    ctx.io.stderr(`tenet diff: the two policies are too large to compare: ${error.message}\n`);
+    return 1;
+  }
   if (comparison.problems.length > 0) {
     for (const problem of comparison.problems) ctx.io.stderr(`tenet diff: ${problem}\n`);
     ctx.io.stderr(
