@@ -14,6 +14,8 @@ import { processBenchmark } from './process.js';
 import { type ScalingFigures, scale } from './scaling.js';
 
 const { values } = parseArgs({
+  // `pnpm run bench -- --json` passes the `--` on.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     only: { type: 'string', default: 'decisions,process,scaling' },
     sizes: { type: 'string', default: '10,100,1000,10000' },
