@@ -39,9 +39,7 @@ export class PolicyFunctions {
     this.rules = lowered.rules.map((r) => bdd.build(r.when, order));
     this.obligations = lowered.obligations.map((f) => bdd.build(f, order));
     const any = (effect: 'permit' | 'forbid') =>
-      this.rules
-        .filter((_, i) => lowered.rules[i]?.effect === effect)
-        .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+      bdd.any(this.rules.filter((_, i) => lowered.rules[i]?.effect === effect));
     this.forbidAny = any('forbid');
     this.permitAny = any('permit');
     const defaultPermits = (checked.policy?.defaultEffect?.effect ?? 'deny') === 'permit';
@@ -52,25 +50,27 @@ export class PolicyFunctions {
   cites(citation: string): number {
     const { bdd, lowered, checked } = this;
     const citing = (effect: 'permit' | 'forbid') =>
-      this.rules
-        .filter(
+      bdd.any(
+        this.rules.filter(
           (_, i) =>
             lowered.rules[i]?.effect === effect && checked.rules[i]?.because.some((n) => n.text === citation),
-        )
-        .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+        ),
+      );
     const byDefault = checked.policy?.defaultEffect?.because.some((n) => n.text === citation)
       ? bdd.domain
       : ZERO;
-    const obligations = [...checked.obligations.values()]
-      .map((o, i) => (o.because.some((n) => n.text === citation) ? (this.obligations[i] as number) : ZERO))
-      .reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+    const obligations = bdd.any(
+      [...checked.obligations.values()].flatMap((o, i) =>
+        o.because.some((n) => n.text === citation) ? [this.obligations[i] as number] : [],
+      ),
+    );
     const notForbidden = bdd.negate(this.forbidAny);
-    return [
+    return bdd.any([
       bdd.apply('and', this.forbidAny, citing('forbid')),
       bdd.apply('and', notForbidden, citing('permit')),
       bdd.apply('and', bdd.apply('and', notForbidden, bdd.negate(this.permitAny)), byDefault),
       obligations,
-    ].reduce((acc, f) => bdd.apply('or', acc, f), ZERO);
+    ]);
   }
 }
 

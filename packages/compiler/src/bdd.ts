@@ -175,6 +175,26 @@ export class Bdd {
     return this.#remember(code, a, b, this.node(v, this.apply(op, aLow, bLow), this.apply(op, aHigh, bHigh)));
   }
 
+  /**
+   * The `or` of many functions, in a balanced tree: each `or` then joins functions of about the same size, where
+   * folding one by one would join every function with the ever larger `or` of all before it.
+   */
+  any(fs: readonly number[]): number {
+    let level = [...fs];
+    while (level.length > 1) {
+      const next: number[] = [];
+      for (let i = 0; i < level.length; i += 2) {
+        next.push(
+          i + 1 < level.length
+            ? this.apply('or', level[i] as number, level[i + 1] as number)
+            : (level[i] as number),
+        );
+      }
+      level = next;
+    }
+    return level[0] ?? ZERO;
+  }
+
   /** `f` with `variable` fixed to `value`, wherever in `f` it is tested. */
   restrict(f: number, variable: number, value: boolean): number {
     const v = this.variable[f] as number;
