@@ -76,7 +76,7 @@ if (parts.has('scaling')) {
   }
   results.scaling = rows;
   out.push(
-    'generated policies (packages/bench/src/generate.ts), times in ms; depth and mean path in tests',
+    'generated policies (packages/bench/src/generate.ts), times in ms; depth and mean tests: the tests on the longest path, and on a query’s path on average (decide takes a chain of tests of one enumeration in one lookup)',
     '',
     table(
       [
@@ -90,7 +90,7 @@ if (parts.has('scaling')) {
         'nodes',
         'found',
         'depth',
-        'mean path',
+        'mean tests',
         'artifact KiB',
         'ns/decision',
       ],

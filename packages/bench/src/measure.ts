@@ -22,6 +22,34 @@ export function time(run: (i: number) => number, count: number, repetitions = RE
 export const median = (samples: readonly number[]): number =>
   samples[Math.floor(samples.length / 2)] as number;
 
+/**
+ * Nanoseconds per call for several functions timed together: after a warm-up of each, the repetitions take turns,
+ * one pass of each function a round, so that whatever else the machine does falls on all of them alike. One sorted
+ * list of samples a function; `counts[k]` calls of function `k` a pass.
+ */
+export function timeTogether(
+  runs: readonly ((i: number) => number)[],
+  counts: readonly number[],
+  repetitions = REPETITIONS,
+): number[][] {
+  let sink = 0;
+  const pass = (k: number) => {
+    const run = runs[k] as (i: number) => number;
+    const count = counts[k] as number;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) sink += run(i);
+    return Number(process.hrtime.bigint() - start) / count;
+  };
+  runs.forEach((_, k) => {
+    pass(k);
+    pass(k);
+  });
+  const samples = runs.map((): number[] => []);
+  for (let r = 0; r < repetitions; r++) runs.forEach((_, k) => samples[k]?.push(pass(k)));
+  if (sink === Number.NEGATIVE_INFINITY) console.log(sink);
+  return samples.map((s) => s.sort((a, b) => a - b));
+}
+
 /** Milliseconds `run` takes, once. */
 export function once<T>(run: () => T): { value: T; ms: number } {
   const start = performance.now();

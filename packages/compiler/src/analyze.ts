@@ -382,8 +382,11 @@ function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit
     );
   const index = new Map<string, number[]>();
   for (const j of targets) {
-    for (const cell of cells(pins[j] as Map<string, Set<string>>, false))
-      index.set(cell, [...(index.get(cell) ?? []), j]);
+    for (const cell of cells(pins[j] as Map<string, Set<string>>, false)) {
+      const list = index.get(cell);
+      if (list) list.push(j);
+      else index.set(cell, [j]);
+    }
   }
   const meet = (a: Map<string, Set<string>>, b: Map<string, Set<string>>) =>
     [...a].every(([attribute, values]) => {

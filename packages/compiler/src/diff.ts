@@ -147,6 +147,7 @@ export function compare(
       choices,
       rules: lowered.rules,
       obligations: options.decisionsOnly ? [] : lowered.obligations,
+      decisive: true,
     }),
   }));
   const outcome = (side: (typeof sides)[number], steps: readonly number[]): Outcome => {

@@ -11,8 +11,14 @@ export interface GraphInput {
    * but one value it is that one: the graph never tests what the path already settles.
    */
   choices: ({ attribute: string; values: number } | undefined)[];
-  rules: { when: Formula }[];
+  rules: { when: Formula; effect: 'permit' | 'forbid' }[];
   obligations: Formula[];
+  /**
+   * Only what decides: once a path finds a forbid, the permits it has found or has yet to decide are dropped, since
+   * none of them can be a reason any more. For comparing decisions (`tenet diff`), where paths that differ only in
+   * such permits are one case; an artifact records every rule that matched.
+   */
+  decisive?: boolean;
 }
 
 /**
@@ -121,6 +127,8 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
     fs: number[];
     found: number[];
     through: number;
+    /** A forbid was found on the path (kept only when `decisive`; `ids` then holds no permit). */
+    forbidden: boolean;
     hash?: number;
     exhausting?: boolean;
     top?: number;
@@ -135,7 +143,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
     then: (f: number) => number,
     through: number,
   ): Step => {
-    const next: Step = { ids: [], fs: [], found: [], through };
+    const next: Step = { ids: [], fs: [], found: [], through, forbidden: at.forbidden };
     at.fs.forEach((f, i) => {
       const g = then(bdd.variable[f] === top ? ((value ? bdd.high[f] : bdd.low[f]) as number) : f);
       const id = at.ids[i] as number;
@@ -145,7 +153,17 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
         next.fs.push(g);
       }
     });
-    return next;
+    if (!input.decisive) return next;
+    next.forbidden ||= next.found.some((id) => input.rules[id]?.effect === 'forbid');
+    if (!next.forbidden) return next;
+    const deciding = (id: number) => input.rules[id]?.effect !== 'permit';
+    const kept = next.ids.flatMap((id, i) => (deciding(id) ? [i] : []));
+    return {
+      ...next,
+      ids: kept.map((i) => next.ids[i] as number),
+      fs: kept.map((i) => next.fs[i] as number),
+      found: next.found.filter(deciding),
+    };
   };
   const same = (f: number) => f;
   /** The reference for a step, once what is below it is `below`: with its found step first, if it found any. */
@@ -207,7 +225,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
   };
 
   const first = branch(
-    { ids: roots.map((_, id) => id), fs: roots, found: [], through: -1 },
+    { ids: roots.map((_, id) => id), fs: roots, found: [], through: -1, forbidden: false },
     -1,
     false,
     same,

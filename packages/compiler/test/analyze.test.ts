@@ -238,6 +238,18 @@ describe('compare', () => {
     });
     expect(compare(a.checked, a.checked, attributes).classes).toEqual([]);
   });
+
+  it('does not split a case on permits a forbid overrides: they decide nothing', () => {
+    const a = policy(
+      ...rule('forbid', 'f', 'user.minor'),
+      ...rule('permit', 'p', 'user.cleared'),
+      ...rule('permit', 'q', 'user.age > 40'),
+    );
+    const b = policy(...rule('permit', 'q', 'user.age > 40'));
+    const { classes } = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary));
+    const overridden = classes.find((c) => c.left.rules.includes('f') && c.right.rules.includes('q'));
+    expect(overridden?.cases.map((x) => x.conditions)).toEqual([['user.age >= 41', 'user.minor']]);
+  });
 });
 
 describe('analyze, at size', () => {

@@ -141,7 +141,7 @@ export function createEngine(input: Artifact | unknown): Engine {
     title: artifact.policy.title,
     ...(artifact.policy.version ? { version: artifact.policy.version } : {}),
   });
-  const defaultReason: Reason = {
+  const defaultReason: Reason = Object.freeze({
     rule: 'default',
     effect: 'default',
     text:
@@ -149,46 +149,42 @@ export function createEngine(input: Artifact | unknown): Engine {
         ? 'No rule of the policy permits this, and what the policy does not permit, it denies.'
         : 'No rule of the policy forbids this, and what the policy does not forbid, it permits.',
     citations: artifact.policy.defaultCitations ?? [],
-  };
-  const cite = (ids: Iterable<string>): Citation[] =>
-    [...new Set(ids)].flatMap((id) => {
-      const c = citationsById.get(id);
-      // The law is quoted; the policy's own sections are named (their text is the policy the reader has).
-      return c
-        ? [
-            {
-              id: c.id,
-              kind: c.kind,
-              label: c.label,
-              ...(c.text && c.kind === 'authority' ? { text: c.text } : {}),
-            },
-          ]
-        : [];
-    });
-  const decisionOf = (outcome: Outcome, errors: QueryError[] = []): Decision => {
-    const reasons: Reason[] =
-      outcome.rules.length === 0
-        ? [defaultReason]
-        : outcome.rules.map((r) => {
-            const rule = artifact.rules[r] as Artifact['rules'][number];
-            return { rule: rule.id, effect: rule.effect, text: rule.says ?? '', citations: rule.citations };
-          });
-    const obligations = outcome.obligations.map((o) => {
-      const obligation = artifact.obligations[o] as Artifact['obligations'][number];
-      return {
-        id: obligation.id,
-        text: obligation.says ?? obligation.title ?? '',
-        citations: obligation.citations,
-      };
-    });
-    return {
-      decision: outcome.decision,
-      policy,
-      reasons,
-      obligations,
-      citations: cite([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]),
-      errors,
-    };
+  });
+  // Every part a decision is made of, made once and frozen, and shared by every decision that has it: a decision
+  // kept for a path costs its three lists, not copies of its reasons.
+  const citationOf = new Map(
+    artifact.citations.map((c) => [
+      c.id,
+      Object.freeze({
+        id: c.id,
+        kind: c.kind,
+        label: c.label,
+        // The law is quoted; the policy's own sections are named (their text is the policy the reader has).
+        ...(c.text && c.kind === 'authority' ? { text: c.text } : {}),
+      }) as Citation,
+    ]),
+  );
+  const reasonOf = artifact.rules.map(
+    (rule): Reason =>
+      Object.freeze({ rule: rule.id, effect: rule.effect, text: rule.says ?? '', citations: rule.citations }),
+  );
+  const obligationOf = artifact.obligations.map((obligation) =>
+    Object.freeze({
+      id: obligation.id,
+      text: obligation.says ?? obligation.title ?? '',
+      citations: obligation.citations,
+    }),
+  );
+  /** A decision: frozen, its lists too, when it is kept and shared. */
+  const decisionOf = (outcome: Outcome, errors: QueryError[] = [], frozen = false): Decision => {
+    const reasons =
+      outcome.rules.length === 0 ? [defaultReason] : outcome.rules.map((r) => reasonOf[r] as Reason);
+    const obligations = outcome.obligations.map((o) => obligationOf[o] as Decision['obligations'][number]);
+    const ids = new Set([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]);
+    const citations = [...ids].flatMap((id) => citationOf.get(id) ?? []);
+    const decision = { decision: outcome.decision, policy, reasons, obligations, citations, errors };
+    if (frozen) for (const part of [reasons, obligations, citations, errors, decision]) Object.freeze(part);
+    return decision;
   };
   const denied: Outcome = { decision: 'deny', rules: [], matched: [], obligations: [] };
   const candidateChanges = counterfactualCandidates(artifact, reader);
@@ -232,24 +228,28 @@ export function createEngine(input: Artifact | unknown): Engine {
   };
   const outcome = () =>
     outcomeOf(artifact.graph, steps.subarray(0, stepCount), effects, artifact.policy.defaultEffect);
-  // Decisions by the found steps of their path, made when first reached: a trie, of a bounded size.
-  const cache = new Map<number, CacheNode>();
+  // Decisions by the found steps of their path, made when first reached: a trie. When it holds MAX_CACHED, it is
+  // emptied and fills again with the paths queries take from then on, so no stream of queries can grow it without
+  // bound, or keep the paths most queries take out of it.
+  let rootEntry: CacheNode = { children: new Map() };
   let cached = 0;
-  const rootEntry: CacheNode = { children: cache };
   const decisionOfPath = (): Decision => {
     let entry = rootEntry;
     for (let k = 0; k < stepCount; k++) {
       const step = steps[k] as number;
       let child = entry.children.get(step);
       if (child === undefined) {
-        if (cached >= MAX_CACHED) return deepFreeze(decisionOf(outcome()));
+        if (++cached > MAX_CACHED) {
+          rootEntry = { children: new Map() };
+          cached = 0;
+          return decisionOfPath();
+        }
         child = { children: new Map() };
         entry.children.set(step, child);
-        cached++;
       }
       entry = child;
     }
-    entry.decision ??= deepFreeze(decisionOf(outcome()));
+    entry.decision ??= decisionOf(outcome(), [], true);
     return entry.decision;
   };
 
@@ -386,17 +386,24 @@ function chainJumps(
     if (!(here?.kind === 'equals' && equalsOf(low)?.attribute === here.attribute)) entered.add(low);
   }
   for (const step of found) if (step.next !== undefined) entered.add(step.next);
+  // Chains entered in many places share their tails, and each entry has a table of its own: the tables together
+  // hold at most twice as many entries as the graph has nodes (a compiled graph needs less than one a node), so a
+  // crafted artifact cannot make loading it quadratic. Past that, the tests are taken one by one.
+  let budget = 2 * nodes.length;
   return nodes.map((_, start) => {
     const first = equalsOf(start);
-    if (!first || !entered.has(start)) return undefined;
+    if (!first || !entered.has(start) || budget <= 0) return undefined;
     const targets = new Map<Value, number>();
     let r = start;
-    while (equalsOf(r)?.attribute === first.attribute) {
+    while (equalsOf(r)?.attribute === first.attribute && budget > 0) {
       const [atom, low, high] = nodes[r] as [number, number, number];
       const value = (artifact.atoms[atom] as { value: string | number }).value;
       if (!targets.has(value)) targets.set(value, high);
+      budget--;
       r = low;
     }
+    // A chain the budget cut short is no jump: its exit would be a test of the chain, not the end of it.
+    if (equalsOf(r)?.attribute === first.attribute) return undefined;
     return targets.size >= MIN_CHAIN ? { attribute: position(first.attribute), targets, exit: r } : undefined;
   });
 }

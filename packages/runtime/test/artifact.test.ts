@@ -65,3 +65,37 @@ describe('createEngine', () => {
     expect(() => createEngine(input)).toThrow(message);
   });
 });
+
+describe('an artifact crafted against the jump tables', () => {
+  it('decides a chain of tests entered at every node as the tests one by one do', () => {
+    // Node i tests `u.id = v{i}` and goes on to node i - 1 when it does not hold; a found step going on to each
+    // node makes every node a place walks enter: one table per node would hold n²/2 entries.
+    const n = 3000;
+    const artifact = {
+      format: good.format,
+      hash: 'x',
+      policy: { id: 'p', title: 'P', history: [], defaultEffect: 'deny', defaultCitations: [] },
+      vocabulary: [{ name: 'u', attributes: [{ name: 'id', type: { kind: 'identifier' } }] }],
+      atoms: Array.from({ length: n }, (_, i) => ({ kind: 'equals', attribute: 'u.id', value: `v${i}` })),
+      graph: {
+        root: n - 1,
+        nodes: Array.from({ length: n }, (_, i) => [i, i === 0 ? -2 : i - 1, i % 2 === 0 ? -1 : -2]),
+        found: [
+          { rules: [0], obligations: [] },
+          { rules: [], obligations: [] },
+          ...Array.from({ length: n }, (_, i) => ({ rules: [], obligations: [], next: i })),
+        ],
+      },
+      rules: [{ id: 'even', effect: 'permit', citations: [] }],
+      obligations: [],
+      citations: [],
+    };
+    const engine = createEngine(artifact);
+    for (const id of ['v0', 'v1', 'v2', 'v1500', 'v2998', 'v2999', 'other']) {
+      const trace = engine.trace({ u: { id } });
+      if (!('outcome' in trace)) throw new Error('invalid query');
+      expect(engine.decide({ u: { id } }).decision, id).toBe(trace.outcome.decision);
+      expect(trace.outcome.decision, id).toBe(/^v\d*[02468]$/.test(id) ? 'permit' : 'deny');
+    }
+  });
+});

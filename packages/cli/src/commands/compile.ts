@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { toDot } from '@tenet/compiler';
+import { artifactProblems } from '@tenet/runtime';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 
@@ -9,6 +10,14 @@ export async function compileCommand(ctx: Context, args: string[]): Promise<Exit
   if (!values.output) throw new UsageError('name the artifact to write with `-o <file.json>`');
   const loaded = await loadPolicy(ctx, positionals[0] as string);
   if (!loaded) return 1;
+  // What the runtime will check when it loads the artifact, checked before it is written.
+  const problems = artifactProblems(loaded.artifact);
+  if (problems.length > 0) {
+    ctx.io.stderr(
+      `tenet compile: the compiler wrote an artifact the runtime refuses (a bug): ${problems.join('; ')}\n`,
+    );
+    return 1;
+  }
   const text = `${JSON.stringify(loaded.artifact)}\n`;
   writeFileSync(values.output, text);
   const { graph, atoms, rules } = loaded.artifact;
