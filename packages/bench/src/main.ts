@@ -8,10 +8,15 @@
  *   --json                             the figures as JSON, for tools
  */
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { decisionBenchmark } from './decisions.js';
 import { REPETITIONS, table } from './measure.js';
 import { processBenchmark } from './process.js';
 import { type ScalingFigures, scale } from './scaling.js';
+
+// Node 20's V8 can abort (a fatal error in its deoptimizer) when it deoptimizes code that inlined a call into
+// WebAssembly, as timing Cedar beside the others does. Not inlining those calls costs Cedar nothing measurable.
+setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 
 const { values } = parseArgs({
   // `pnpm run bench -- --json` passes the `--` on.
