@@ -45,7 +45,9 @@ export function timeTogether(
     pass(k);
   });
   const samples = runs.map((): number[] => []);
-  for (let r = 0; r < repetitions; r++) runs.forEach((_, k) => samples[k]?.push(pass(k)));
+  for (let r = 0; r < repetitions; r++) {
+    for (let k = 0; k < runs.length; k++) samples[k]?.push(pass(k));
+  }
   if (sink === Number.NEGATIVE_INFINITY) console.log(sink);
   return samples.map((s) => s.sort((a, b) => a - b));
 }

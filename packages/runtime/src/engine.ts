@@ -135,7 +135,6 @@ export function createEngine(input: Artifact | unknown): Engine {
   const effects = artifact.rules.map((r) => r.effect);
   const jumps = chainJumps(artifact, position);
 
-  const citationsById = new Map(artifact.citations.map((c) => [c.id, c]));
   const policy = deepFreeze({
     id: artifact.policy.id,
     title: artifact.policy.title,
