@@ -74,6 +74,16 @@ describe('the JSON-logic export', () => {
         expect(jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data)).toEqual(
           decision.obligations.map((o) => o.id),
         );
+        // Each condition alone: the rules and obligations that hold, of which the decision's are a part.
+        const holds = (when: unknown) => jsonLogic.apply(when as jsonLogic.RulesLogic, data) === true;
+        const holding = logic.conditions.rules.filter((r) => holds(r.when));
+        const forbids = holding.filter((r) => r.effect === 'forbid');
+        expect((forbids.length > 0 ? forbids : holding).map((r) => r.id)).toEqual(
+          decision.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
+        );
+        expect(logic.conditions.obligations.filter((o) => holds(o.when)).map((o) => o.id)).toEqual(
+          decision.obligations.map((o) => o.id),
+        );
       }),
       { numRuns: fuzzRuns(2000) },
     );

@@ -86,6 +86,21 @@ export function decisionBenchmark(): {
     }
     return nested;
   });
+  // What a host would write around json-logic-js: each condition applied once, combined by forbid-wins.
+  const byCondition = (i: number) => {
+    const holding = logic.conditions.rules.filter((r) =>
+      jsonLogic.apply(r.when as jsonLogic.RulesLogic, data[i]),
+    );
+    const forbids = holding.filter((r) => r.effect === 'forbid');
+    const deciding = forbids.length > 0 ? forbids : holding;
+    return {
+      decision: forbids.length > 0 ? 'deny' : holding.length > 0 ? 'permit' : artifact.policy.defaultEffect,
+      rules: deciding.map((r) => r.id),
+      obligations: logic.conditions.obligations
+        .filter((o) => jsonLogic.apply(o.when as jsonLogic.RulesLogic, data[i]))
+        .map((o) => o.id),
+    };
+  };
   const tenet = (i: number): Outcome => {
     const d = engine.decide(query(i));
     return {
@@ -117,6 +132,11 @@ export function decisionBenchmark(): {
         jsonLogic.apply(logic.rules as jsonLogic.RulesLogic, data[i]);
         return (jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data[i]) as string[]).length;
       },
+    },
+    {
+      name: 'json-logic-js 2.0.5 (one apply per rule and obligation)',
+      outcome: (i) => byCondition(i),
+      run: (i) => byCondition(i).obligations.length,
     },
     {
       name: 'cedar-wasm 4.13.0 (pre-parsed policies, validated requests)',

@@ -15,6 +15,14 @@ export interface JsonLogicExport {
   decision: JsonLogic;
   rules: JsonLogic;
   obligations: JsonLogic;
+  /**
+   * Each rule's and each obligation's condition alone, for a host that applies them one by one and combines the
+   * results itself: forbid wins, then permit, then the default.
+   */
+  conditions: {
+    rules: { id: string; effect: 'permit' | 'forbid'; when: JsonLogic }[];
+    obligations: { id: string; when: JsonLogic }[];
+  };
 }
 
 function atom(a: Atom): JsonLogic {
@@ -67,6 +75,10 @@ export function toJsonLogic(
     effect: r.effect,
     when: formula(r.when, lowered.atoms),
   }));
+  const obligations = lowered.obligations.map((when, i) => ({
+    id: obligationIds[i] ?? '',
+    when: formula(when, lowered.atoms),
+  }));
   const forbids = rules.filter((r) => r.effect === 'forbid');
   const permits = rules.filter((r) => r.effect === 'permit');
   const any = (list: typeof rules): JsonLogic =>
@@ -74,11 +86,7 @@ export function toJsonLogic(
   return {
     decision: { if: [any(forbids), 'deny', any(permits), 'permit', defaultEffect] },
     rules: { if: [any(forbids), holding(forbids), any(permits), holding(permits), []] },
-    obligations: holding(
-      lowered.obligations.map((when, i) => ({
-        id: obligationIds[i] ?? '',
-        when: formula(when, lowered.atoms),
-      })),
-    ),
+    obligations: holding(obligations),
+    conditions: { rules, obligations },
   };
 }
