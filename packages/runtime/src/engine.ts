@@ -233,6 +233,8 @@ export function createEngine(input: Artifact | unknown): Engine {
   let rootEntry: CacheNode = { children: new Map() };
   let cached = 0;
   const decisionOfPath = (): Decision => {
+    // A path longer than the cache holds (a crafted artifact's) is decided afresh each time.
+    if (stepCount >= MAX_CACHED) return decisionOf(outcome(), [], true);
     let entry = rootEntry;
     for (let k = 0; k < stepCount; k++) {
       const step = steps[k] as number;
