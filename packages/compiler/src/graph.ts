@@ -74,6 +74,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
   const group = input.choices.map((choice) =>
     choice ? (siblings.get(choice.attribute) as number[]) : undefined,
   );
+  const positionOf = group.map((atoms, atom) => (atoms ? atoms.indexOf(atom) : -1));
   /** `f` where the enumeration of `atoms` holds none of the values its atoms still in `f` test. */
   const passOver = (f: number, atoms: readonly number[]): number => {
     let g = f;
@@ -129,12 +130,28 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
     through: number;
     /** A forbid was found on the path (kept only when `decisive`; `ids` then holds no permit). */
     forbidden: boolean;
-    hash?: number;
-    exhausting?: boolean;
-    top?: number;
-    branches?: [low: Step, high: Step];
-    low?: number;
+    // Set once the step is expanded: what it tests, its two branches, and (once walked) what is below the low one.
+    hash: number;
+    exhausting: boolean;
+    top: number;
+    lowStep: Step | undefined;
+    highStep: Step | undefined;
+    low: number | undefined;
   }
+  const step = (ids: number[], fs: number[], found: number[], through: number, forbidden: boolean): Step => ({
+    ids,
+    fs,
+    found,
+    through,
+    forbidden,
+    hash: 0,
+    exhausting: false,
+    top: -1,
+    lowStep: undefined,
+    highStep: undefined,
+    low: undefined,
+  });
+  const NONE: number[] = [];
   /** The step where `top` is `value`, each condition then changed by `then`. */
   const branch = (
     at: Step,
@@ -143,27 +160,31 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
     then: (f: number) => number,
     through: number,
   ): Step => {
-    const next: Step = { ids: [], fs: [], found: [], through, forbidden: at.forbidden };
-    at.fs.forEach((f, i) => {
+    const next = step([], [], NONE, through, at.forbidden);
+    for (let i = 0; i < at.fs.length; i++) {
+      const f = at.fs[i] as number;
       const g = then(bdd.variable[f] === top ? ((value ? bdd.high[f] : bdd.low[f]) as number) : f);
       const id = at.ids[i] as number;
-      if (g === ONE) next.found.push(id);
-      else if (g !== ZERO) {
+      if (g === ONE) {
+        if (next.found === NONE) next.found = [];
+        next.found.push(id);
+      } else if (g !== ZERO) {
         next.ids.push(id);
         next.fs.push(g);
       }
-    });
+    }
     if (!input.decisive) return next;
     next.forbidden ||= next.found.some((id) => input.rules[id]?.effect === 'forbid');
     if (!next.forbidden) return next;
     const deciding = (id: number) => input.rules[id]?.effect !== 'permit';
     const kept = next.ids.flatMap((id, i) => (deciding(id) ? [i] : []));
-    return {
-      ...next,
-      ids: kept.map((i) => next.ids[i] as number),
-      fs: kept.map((i) => next.fs[i] as number),
-      found: next.found.filter(deciding),
-    };
+    return step(
+      kept.map((i) => next.ids[i] as number),
+      kept.map((i) => next.fs[i] as number),
+      next.found.filter(deciding),
+      through,
+      true,
+    );
   };
   const same = (f: number) => f;
   /** The reference for a step, once what is below it is `below`: with its found step first, if it found any. */
@@ -175,7 +196,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
     let result = 0;
     while (stack.length > 0) {
       const at = stack.at(-1) as Step;
-      if (at.branches === undefined) {
+      if (at.lowStep === undefined) {
         if (at.ids.length === 0) {
           result = reference(at, undefined);
           stack.pop();
@@ -184,7 +205,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
         let top = Number.POSITIVE_INFINITY;
         for (const f of at.fs) top = Math.min(top, bdd.variable[f] as number);
         const atoms = group[top];
-        const position = atoms ? atoms.indexOf(top) : -1;
+        const position = positionOf[top] as number;
         // Every value of the enumeration before this one known false, and every value has an atom: the path may
         // come to know the attribute's value without testing it.
         const exhausting =
@@ -206,15 +227,19 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
             : branch(at, top, false, same, exhausting ? top : -1);
         // One value held: it holds no other.
         const high = branch(at, top, true, atoms ? (f) => passOver(f, atoms) : same, -1);
-        Object.assign(at, { hash, exhausting, top, branches: [low, high] });
+        at.hash = hash;
+        at.exhausting = exhausting;
+        at.top = top;
+        at.lowStep = low;
+        at.highStep = high;
         stack.push(low);
       } else if (at.low === undefined) {
         at.low = result;
-        stack.push(at.branches[1]);
+        stack.push(at.highStep as Step);
       } else {
-        const below = node(at.top as number, at.low, result);
-        memoIndex.add(at.hash as number, memo.length);
-        memo.push({ ids: at.ids, fs: at.fs, exhausting: at.exhausting as boolean, below });
+        const below = node(at.top, at.low, result);
+        memoIndex.add(at.hash, memo.length);
+        memo.push({ ids: at.ids, fs: at.fs, exhausting: at.exhausting, below });
         remembering += at.ids.length;
         if (remembering > limits.remembered) tooLarge();
         result = reference(at, below);
@@ -225,7 +250,13 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
   };
 
   const first = branch(
-    { ids: roots.map((_, id) => id), fs: roots, found: [], through: -1, forbidden: false },
+    step(
+      roots.map((_, id) => id),
+      roots,
+      NONE,
+      -1,
+      false,
+    ),
     -1,
     false,
     same,
