@@ -34,7 +34,8 @@ export function showType(type: Type): string {
 
 /** Whether values of the two types can be compared: the same kind, and for enumerations the same values. */
 export function sameType(a: Type, b: Type): boolean {
-  if (a.kind === 'enum' && b.kind === 'enum') return a.values.join('\0') === b.values.join('\0');
+  if (a.kind === 'enum' && b.kind === 'enum')
+    return a === b || (a.values.length === b.values.length && a.values.every((v, i) => v === b.values[i]));
   if (a.kind === 'set' && b.kind === 'set') return sameType(a.element, b.element);
   return a.kind === b.kind;
 }
