@@ -7,6 +7,11 @@ export interface Console {
   colour: boolean;
   /** Standard input, read whole (for `--query -`). */
   stdin?: () => string;
+  /**
+   * Where long work says how far it has got: one line, rewritten in place, cleared with `''`. Absent where no
+   * person watches (standard error is not a terminal), so logs and pipes get none of it.
+   */
+  progress?: (text: string) => void;
 }
 
 /**

@@ -13,4 +13,5 @@ process.exitCode = await run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   stdin: () => readFileSync(0, 'utf8'),
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r${text}\x1b[K`) } : {}),
 });

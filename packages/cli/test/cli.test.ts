@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const main = path.join(root, 'packages/cli/dist/main.js');
@@ -258,6 +259,21 @@ describe('tenet verify', () => {
     expect(json.assertions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
       ['staff-see-all', 'false'],
     ]);
+  });
+
+  it('says how far it has got where a person watches, and clears the line before it reports', async () => {
+    const said: string[] = [];
+    const output: string[] = [];
+    const status = await run(['verify', path.join(root, 'policies/wethersfield/confidentiality.policy')], {
+      stdout: (text) => output.push(text),
+      stderr: (text) => output.push(text),
+      colour: false,
+      progress: (text) => said.push(text),
+    });
+    expect(status).toBe(0);
+    expect(said[0]).toMatch(/confidentiality\.policy: proving assertion 1 of 22…$/);
+    expect(said.at(-1)).toBe('');
+    expect(output.join('')).toMatch(/22 of 22 assertions proved/);
   });
 
   it('leaves an assertion it cannot express undecided, says why, and exits 1', () => {

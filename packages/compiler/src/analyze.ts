@@ -237,10 +237,10 @@ export interface Analysis {
 export function analyze(
   checked: CheckedPolicy,
   attributes: ReadonlyMap<string, SolverAttribute>,
-  options: { proofs?: boolean } = {},
+  options: AnalysisOptions = {},
 ): Analysis {
   try {
-    return analyzeChecked(checked, attributes, options.proofs !== false);
+    return analyzeChecked(checked, attributes, options.proofs !== false, options.progress ?? (() => {}));
   } catch (error) {
     // Deep structures the BDDs follow recursively: the last guard, as in `compile`.
     if (!(error instanceof RangeError)) throw error;
@@ -258,10 +258,19 @@ export function analyze(
   }
 }
 
+/** What {@link analyze} does, and whom it tells how far it has got. */
+export interface AnalysisOptions {
+  /** Prove the assertions too (the default), or only lint. */
+  proofs?: boolean;
+  /** Hears, now and then, how much of each stage is done: for a progress line on long analyses. */
+  progress?: (stage: 'lints' | 'assertions', done: number, total: number) => void;
+}
+
 function analyzeChecked(
   checked: CheckedPolicy,
   attributes: ReadonlyMap<string, SolverAttribute>,
   proofs: boolean,
+  progress: NonNullable<AnalysisOptions['progress']>,
 ): Analysis {
   const { value, diagnostics: lowering } = lowerTogether([checked], { assertions: true });
   const lowered = value[0] as LoweredPolicy;
@@ -274,10 +283,10 @@ function analyzeChecked(
         d.span.start.offset >= span.start.offset &&
         d.span.end.offset <= span.end.offset,
     );
-  const assertions = proofs ? prove(checked, lowered, attributes, inexpressible) : [];
+  const assertions = proofs ? prove(checked, lowered, attributes, inexpressible, progress) : [];
   return {
     assertions,
-    diagnostics: [...lowering, ...lints(checked, lowered, attributes)],
+    diagnostics: [...lowering, ...lints(checked, lowered, attributes, progress)],
   };
 }
 
@@ -290,13 +299,15 @@ function prove(
   lowered: LoweredPolicy,
   attributes: ReadonlyMap<string, SolverAttribute>,
   inexpressible: (span: SourceSpan) => boolean,
+  progress: NonNullable<AnalysisOptions['progress']>,
 ): AssertionResult[] {
   const bdd = new Bdd();
   bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
   const functions = new PolicyFunctions(bdd, lowered, checked);
   const order = lowered.atoms.map((_, i) => i);
   const search = (f: number) => findWitness(bdd, f, lowered.atoms, attributes, { closest: true });
-  return checked.assertions.flatMap((assertion: AssertDeclaration): AssertionResult[] => {
+  return checked.assertions.flatMap((assertion: AssertDeclaration, k): AssertionResult[] => {
+    progress('assertions', k, checked.assertions.length);
     const claim = assertion.claim;
     const when = lowered.assertions.find((a) => a.id === assertion.id.text)?.when;
     if (!claim || !when) return [];
@@ -415,6 +426,7 @@ function lints(
   checked: CheckedPolicy,
   lowered: LoweredPolicy,
   attributes: ReadonlyMap<string, SolverAttribute>,
+  progress: NonNullable<AnalysisOptions['progress']>,
 ): Diagnostic[] {
   // Each rule's own tests only. A question about some rules takes the domain of the enumeration atoms they test
   // (one value at a time), and no more: without it, a combination of rules would track each value apart; with all
@@ -468,6 +480,7 @@ function lints(
   const alike = [meetings(lowered, 'permit', 'permit'), meetings(lowered, 'forbid', 'forbid')];
   const others = (i: number) => alike.flatMap((meeting) => meeting(i)).filter((j) => j !== i);
   checked.rules.forEach((rule, i) => {
+    if (i % 100 === 0) progress('lints', i, checked.rules.length);
     const f = rules[i] as number;
     const id = `\`${rule.id.text}\``;
     if (!possible(within(f, [f]))) {

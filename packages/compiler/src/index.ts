@@ -1,4 +1,4 @@
-export type { Analysis, AssertionResult, SearchResult, Witness } from './analyze.js';
+export type { Analysis, AnalysisOptions, AssertionResult, SearchResult, Witness } from './analyze.js';
 export { analyze, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { LoweredPolicy } from './compile.js';
 export { compile, lower, lowerTogether } from './compile.js';

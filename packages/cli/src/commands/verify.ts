@@ -16,7 +16,20 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
   const loaded = await loadPolicy(ctx, file);
   if (!loaded?.checked) return 1;
   const started = performance.now();
-  const analysis = analyze(loaded.checked, solverAttributes(loaded.artifact.vocabulary));
+  // A line that says how far the analysis has got, at most four times a second, on a terminal only.
+  let said = 0;
+  const progress = ctx.io.progress;
+  const analysis = analyze(loaded.checked, solverAttributes(loaded.artifact.vocabulary), {
+    ...(progress && {
+      progress: (stage, done, total) => {
+        if (performance.now() - said < 250) return;
+        said = performance.now();
+        const what = stage === 'lints' ? 'analysing rule' : 'proving assertion';
+        progress(`${file}: ${what} ${(done + 1).toLocaleString('en')} of ${total.toLocaleString('en')}…`);
+      },
+    }),
+  });
+  progress?.('');
   const elapsed = performance.now() - started;
   const results = analysis.assertions.map((a) => {
     const decision = a.counterexample ? loaded.engine.decide(a.counterexample) : undefined;
