@@ -3,21 +3,6 @@
 /** How many timed repetitions each measurement takes, after one warm-up. */
 export const REPETITIONS = 9;
 
-/** Nanoseconds per call of `run(i)` for i in 0..count-1, one sample per repetition, sorted. */
-export function time(run: (i: number) => number, count: number, repetitions = REPETITIONS): number[] {
-  let sink = 0;
-  for (let i = 0; i < count; i++) sink += run(i); // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < repetitions; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) sink += run(i);
-    samples.push(Number(process.hrtime.bigint() - start) / count);
-  }
-  // Never true: it keeps the calls from being optimised away.
-  if (sink === Number.NEGATIVE_INFINITY) console.log(sink);
-  return samples.sort((a, b) => a - b);
-}
-
 /** The middle of sorted samples. */
 export const median = (samples: readonly number[]): number =>
   samples[Math.floor(samples.length / 2)] as number;

@@ -7,7 +7,7 @@ import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { check, hasErrors, load } from '@tenet/language';
 import { createEngine, type Graph } from '@tenet/runtime';
 import { generatedQueries, generatePolicy } from './generate.js';
-import { median, once, time } from './measure.js';
+import { median, once, timeTogether } from './measure.js';
 
 const SEED = 11_252_011;
 const QUERIES = 10_000;
@@ -76,7 +76,7 @@ export function scale(rules: number, progress: (stage: string) => void): Scaling
       throw new Error(`a generated query is invalid: ${JSON.stringify(trace.errors)}`);
     tested += trace.tested.size;
   }
-  const samples = time((i) => engine.decide(queries[i]).reasons.length, QUERIES);
+  const [samples = []] = timeTogether([(i) => engine.decide(queries[i]).reasons.length], [QUERIES]);
   return {
     rules,
     sourceKiB: Math.round(text.length / 1024),

@@ -370,8 +370,12 @@ function pinned(formula: Formula, atoms: readonly Atom[]): Map<string, Set<strin
  * indexed by the values of the two enumerations that pin the most rules, so a policy of thousands of rules is not
  * tested pair by pair.
  */
-function meetings(lowered: LoweredPolicy, from: 'permit' | 'forbid', to: 'permit' | 'forbid') {
-  const pins = lowered.rules.map((r) => pinned(r.when, lowered.atoms));
+function meetings(
+  lowered: LoweredPolicy,
+  pins: readonly Map<string, Set<string>>[],
+  from: 'permit' | 'forbid',
+  to: 'permit' | 'forbid',
+) {
   const targets = lowered.rules.flatMap((r, j) => (r.effect === to ? [j] : []));
   const counts = new Map<string, number>();
   for (const j of targets)
@@ -449,8 +453,9 @@ function lints(
    * Rule `j` where rule `i` holds, as far as `i` pins enumerations down: a test of a value `i` rules out is false.
    * Most of what `j` tests of the enumerations then falls away, and so does the domain of those atoms.
    */
+  const supports = rules.map((f) => bdd.support(f));
   const narrowed = (j: number, i: number) =>
-    bdd.support(rules[j] as number).reduce((g, v) => {
+    (supports[j] as number[]).reduce((g, v) => {
       const atom = lowered.atoms[v];
       const values = atom?.kind === 'equals' ? pins[i]?.get(atom.attribute) : undefined;
       return values && !values.has(String((atom as { value: unknown }).value))
@@ -475,9 +480,9 @@ function lints(
     help: string,
     related?: Diagnostic['related'],
   ) => diagnostics.push({ code, severity, message, span, help, ...(related ? { related } : {}) });
-  const forbidsMeeting = meetings(lowered, 'permit', 'forbid');
+  const forbidsMeeting = meetings(lowered, pins, 'permit', 'forbid');
   // The rules of its own effect that may hold with a rule: only these can cover it.
-  const alike = [meetings(lowered, 'permit', 'permit'), meetings(lowered, 'forbid', 'forbid')];
+  const alike = [meetings(lowered, pins, 'permit', 'permit'), meetings(lowered, pins, 'forbid', 'forbid')];
   const others = (i: number) => alike.flatMap((meeting) => meeting(i)).filter((j) => j !== i);
   checked.rules.forEach((rule, i) => {
     if (i % 100 === 0) progress('lints', i, checked.rules.length);

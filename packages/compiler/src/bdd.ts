@@ -10,7 +10,7 @@ const RESTRICT_FALSE = 5;
 const RESTRICT_TRUE = 6;
 
 /** A hash of three small integers, for the unique table and the memo. */
-function hash3(a: number, b: number, c: number): number {
+export function hash3(a: number, b: number, c: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (b + 0x7f4a7c15), 0xc2b2ae35);
   h = Math.imul(h ^ (c + 0x165667b1), 0x27d4eb2f);

@@ -16,7 +16,7 @@ import {
   type Value,
 } from '@tenet/runtime';
 import { AtomTable, combine, type Formula } from './formula.js';
-import { buildGraph } from './graph.js';
+import { buildGraph, choicesOf } from './graph.js';
 import { artifactHash } from './hash.js';
 import { Lowering, literal } from './lower.js';
 
@@ -291,12 +291,7 @@ function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
   const defaultEffect = policy.defaultEffect?.effect ?? 'deny';
   const graph = buildGraph({
     atomCount: lowered.value.atoms.length,
-    choices: lowered.value.atoms.map((atom) => {
-      const type = atom.kind === 'equals' ? checked.attributes.get(atom.attribute)?.type : undefined;
-      return atom.kind === 'equals' && type?.kind === 'enum'
-        ? { attribute: atom.attribute, values: type.values.length }
-        : undefined;
-    }),
+    choices: choicesOf(lowered.value.atoms, (path) => checked.attributes.get(path)?.type),
     rules: lowered.value.rules,
     obligations: lowered.value.obligations,
   });

@@ -2,7 +2,7 @@ import type { CheckedPolicy } from '@tenet/language';
 import { type Atom, type Graph, outcomeOf } from '@tenet/runtime';
 import { type Witness, witnessQuery } from './analyze.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
-import { buildGraph } from './graph.js';
+import { buildGraph, choicesOf } from './graph.js';
 import { literal } from './lower.js';
 import { type Literal, type SolverAttribute, solve } from './solve.js';
 
@@ -128,12 +128,7 @@ export function compare(
   if (problems.length > 0) return { problems, classes: [] };
   const [left, right] = lowerTogether([a, b]).value as [LoweredPolicy, LoweredPolicy];
   const atoms = left.atoms;
-  const choices = atoms.map((atom) => {
-    const type = atom.kind === 'equals' ? attributes.get(atom.attribute)?.type : undefined;
-    return atom.kind === 'equals' && type?.kind === 'enum'
-      ? { attribute: atom.attribute, values: type.values.length }
-      : undefined;
-  });
+  const choices = choicesOf(atoms, (path) => attributes.get(path)?.type);
   const sides = (
     [
       [left, a],

@@ -1,5 +1,5 @@
-import type { Found, Graph } from '@tenet/runtime';
-import { Bdd, ONE, ZERO } from './bdd.js';
+import type { Atom, Found, Graph } from '@tenet/runtime';
+import { Bdd, hash3, ONE, ZERO } from './bdd.js';
 import type { Formula } from './formula.js';
 
 /** What the decision graph is built from: each rule's and each obligation's condition, as formulas. */
@@ -19,6 +19,22 @@ export interface GraphInput {
    * such permits are one case; an artifact records every rule that matched.
    */
   decisive?: boolean;
+}
+
+/**
+ * The `choices` of a graph's atoms: for each `equals` test of an enumeration, its attribute and how many values it
+ * has. `typeOf` gives an attribute's type (the checker's, or the vocabulary's).
+ */
+export function choicesOf(
+  atoms: readonly Atom[],
+  typeOf: (path: string) => { kind: string; values?: readonly string[] } | undefined,
+): GraphInput['choices'] {
+  return atoms.map((atom) => {
+    const type = atom.kind === 'equals' ? typeOf(atom.attribute) : undefined;
+    return atom.kind === 'equals' && type?.kind === 'enum' && type.values
+      ? { attribute: atom.attribute, values: type.values.length }
+      : undefined;
+  });
 }
 
 /**
@@ -103,7 +119,7 @@ export function buildGraph(input: GraphInput, limits: GraphLimits = GRAPH_LIMITS
 
   const node = (top: number, low: number, high: number): number => {
     if (low === high) return low;
-    const hash = hashOf([low, high], top);
+    const hash = hash3(top, low, high);
     let index = nodeIndex.find(hash, (n) => {
       const [t, l, h] = nodes[n] as [number, number, number];
       return t === top && l === low && h === high;
