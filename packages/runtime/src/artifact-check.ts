@@ -1,149 +1,379 @@
-import { ARTIFACT_FORMAT, type AttributeType } from './artifact.js';
+import { ARTIFACT_FORMAT, type Artifact, type AttributeType } from './artifact.js';
+import { isIdentifier } from './identifier.js';
+import { MAX_SET_SIZE } from './limits.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isIndex = (v: unknown, length: number) =>
-  Number.isInteger(v) && (v as number) >= 0 && (v as number) < length;
 
-function typeProblem(type: unknown): string | undefined {
-  if (!isObject(type)) return 'a type is an object';
-  const values = (t: Json) => Array.isArray(t.values) && t.values.every(isString);
-  switch (type.kind) {
-    case 'boolean':
-    case 'integer':
-    case 'identifier':
-      return undefined;
-    case 'enum':
-      return values(type) ? undefined : 'an enumeration lists its values as strings';
-    case 'set': {
-      const element = type.element;
-      if (
-        isObject(element) &&
-        (element.kind === 'identifier' || (element.kind === 'enum' && values(element)))
-      )
-        return undefined;
-      return 'a set holds identifiers or enumeration values';
+/** How many problems with an artifact are reported at most. */
+const MAX_PROBLEMS = 20;
+
+/** A name as the language writes one: rule, attribute, citation and obligation ids, enumeration values. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
+/** Text a person reads: no control characters but tabs and line breaks, so none can drive a terminal. */
+const TEXT = /^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$/;
+const HASH = /^[0-9a-f]{64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+class NotData extends Error {}
+
+/**
+ * A copy of `value` made of JSON data alone, each property read once: objects without a prototype, dense arrays,
+ * finite numbers. Anything else (a function, a class instance, a hole in an array, a cycle) is refused. The copy
+ * is what is checked and then used, so a getter or proxy that answers differently the second time has no second
+ * time.
+ */
+function copyData(value: unknown, where: string, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw new NotData(`${where} is a number JSON cannot hold`);
+  }
+  if (typeof value !== 'object') throw new NotData(`${where} is a ${typeof value}, which JSON cannot hold`);
+  if (depth > 16) throw new NotData(`${where} is nested deeper than an artifact is`);
+  if (Array.isArray(value)) {
+    const length = value.length;
+    const copy: unknown[] = new Array(length);
+    for (let i = 0; i < length; i++) {
+      if (!Object.hasOwn(value, i)) throw new NotData(`${where}[${i}] is a hole in a list`);
+      copy[i] = copyData(value[i], `${where}[${i}]`, depth + 1);
     }
-    default:
-      return `unknown type \`${String(type.kind)}\``;
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null)
+    throw new NotData(`${where} is an object that is not plain JSON`);
+  const copy: Json = Object.create(null);
+  for (const key of Object.keys(value)) {
+    const member = (value as Json)[key];
+    // As in JSON text, a member that is undefined is absent.
+    if (member !== undefined) copy[key] = copyData(member, `${where}.${NAME.test(key) ? key : "…"}`, depth + 1);
+  }
+  return copy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** What one field of an artifact must be: it adds what is wrong with `value` to `problems`. */
+type Field = (value: unknown, where: string, problems: Problems) => void;
+
+/** The path of `key` in the object at `where` ('' for the artifact itself). */
+const at = (where: string, key: string) => (where ? `${where}.${key}` : key);
+
+class Problems {
+  readonly list: string[] = [];
+  add(where: string, what: string): void {
+    if (this.list.length < MAX_PROBLEMS) this.list.push(`${where ? `\`${where}\`` : 'the artifact'} ${what}`);
   }
 }
 
-/**
- * The problems that keep `input` from being an artifact this runtime can decide with: its format, and every index
- * and type the engine will rely on, so that no artifact, corrupt or crafted, can make a decision throw or loop.
- * Children in the graph come before their parents (the compiler writes them so), which also rules out cycles,
- * and a found step goes on only to a node.
- */
-export function artifactProblems(input: unknown): string[] {
-  if (!isObject(input)) return ['an artifact is a JSON object'];
-  if (input.format !== ARTIFACT_FORMAT)
-    return [`the format is \`${String(input.format)}\`, not \`${ARTIFACT_FORMAT}\``];
-  const problems: string[] = [];
-  const policy = input.policy;
-  if (!isObject(policy) || !isString(policy.id) || !isString(policy.title))
-    problems.push('`policy` lacks its id or title');
-  else if (policy.defaultEffect !== 'permit' && policy.defaultEffect !== 'deny')
-    problems.push('`policy.defaultEffect` is permit or deny');
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
 
-  const types = new Map<string, AttributeType>();
-  if (!Array.isArray(input.vocabulary)) problems.push('`vocabulary` is a list of entities');
-  else {
-    for (const entity of input.vocabulary as unknown[]) {
-      if (!isObject(entity) || !isString(entity.name) || !Array.isArray(entity.attributes)) {
-        problems.push('an entity has a name and a list of attributes');
-        continue;
-      }
-      for (const attribute of entity.attributes as unknown[]) {
-        const problem =
-          isObject(attribute) && isString(attribute.name)
-            ? typeProblem(attribute.type)
-            : 'an attribute has a name and a type';
-        const path = `${entity.name}.${isObject(attribute) ? String(attribute.name) : '?'}`;
-        if (problem) problems.push(`\`${path}\`: ${problem}`);
-        else if (types.has(path)) problems.push(`\`${path}\` is declared twice`);
-        else types.set(path, (attribute as Json).type as AttributeType);
-      }
+const matching =
+  (pattern: RegExp, what: string): Field =>
+  (v, where, problems) => {
+    if (!isString(v) || !pattern.test(v)) problems.add(where, `is ${what}`);
+  };
+const name = matching(NAME, 'a name');
+const text = matching(TEXT, 'text without control characters');
+const oneOf =
+  (...values: string[]): Field =>
+  (v, where, problems) => {
+    if (!values.includes(v as string)) problems.add(where, `is one of ${values.join(', ')}`);
+  };
+const listOf =
+  (item: Field): Field =>
+  (v, where, problems) => {
+    if (!Array.isArray(v)) problems.add(where, 'is a list');
+    else v.forEach((x, i) => item(x, `${where}[${i}]`, problems));
+  };
+/** An object with exactly these fields: `required`, and `optional` where present. */
+const shape =
+  (required: Record<string, Field>, optional: Record<string, Field> = {}): Field =>
+  (v, where, problems) => {
+    if (!isObject(v)) return problems.add(where, 'is an object');
+    for (const [key, field] of Object.entries(required)) {
+      if (key in v) field(v[key], at(where, key), problems);
+      else problems.add(at(where, key), 'is missing');
     }
-  }
+    for (const [key, field] of Object.entries(optional)) if (key in v) field(v[key], at(where, key), problems);
+    for (const key of Object.keys(v))
+      if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key))
+        problems.add(where, 'has a field no artifact has');
+  };
 
-  const kindOf = (path: unknown) => (isString(path) ? types.get(path)?.kind : undefined);
-  const scalar = (path: unknown) => ['boolean', 'integer', 'identifier', 'enum'].includes(kindOf(path) ?? '');
-  const atoms = Array.isArray(input.atoms) ? (input.atoms as unknown[]) : [];
-  if (!Array.isArray(input.atoms)) problems.push('`atoms` is a list');
-  atoms.forEach((atom, i) => {
-    const a = isObject(atom) ? atom : {};
-    const fits =
-      a.kind === 'true'
-        ? kindOf(a.attribute) === 'boolean'
-        : a.kind === 'equals'
-          ? scalar(a.attribute) && (isString(a.value) || Number.isInteger(a.value))
-          : a.kind === 'same'
-            ? scalar(a.attribute) && kindOf(a.attribute) === kindOf(a.other)
-            : a.kind === 'member'
-              ? scalar(a.attribute) && kindOf(a.set) === 'set'
-              : a.kind === 'contains'
-                ? kindOf(a.set) === 'set' && isString(a.value)
-                : a.kind === 'within'
-                  ? kindOf(a.set) === 'set' && Array.isArray(a.values) && a.values.every(isString)
-                  : a.kind === 'less'
-                    ? kindOf(a.attribute) === 'integer' && Number.isInteger(a.bound)
-                    : false;
-    if (!fits) problems.push(`atom ${i} does not fit the vocabulary`);
+const values = listOf(name);
+const type: Field = (v, where, problems) => {
+  if (!isObject(v)) return problems.add(where, 'is a type');
+  switch (v.kind) {
+    case 'boolean':
+    case 'integer':
+    case 'identifier':
+      return shape({ kind: oneOf(v.kind) })(v, where, problems);
+    case 'enum':
+      return shape({ kind: oneOf('enum'), values })(v, where, problems);
+    case 'set':
+      return shape({
+        kind: oneOf('set'),
+        element: (e, w, p) =>
+          isObject(e) && e.kind === 'identifier'
+            ? shape({ kind: oneOf('identifier') })(e, w, p)
+            : shape({ kind: oneOf('enum'), values })(e, w, p),
+      })(v, where, problems);
+    default:
+      problems.add(at(where, 'kind'), 'is boolean, integer, identifier, enum or set');
+  }
+};
+
+const citationIds = listOf(name);
+const structure = shape(
+  {
+    format: oneOf(ARTIFACT_FORMAT),
+    hash: matching(HASH, 'a SHA-256 in hex'),
+    policy: shape(
+      {
+        id: name,
+        title: text,
+        history: listOf(shape({ event: name, date: text }, { by: text })),
+        defaultEffect: oneOf('permit', 'deny'),
+      },
+      { owner: text, version: text, defaultCitations: citationIds },
+    ),
+    vocabulary: listOf(
+      shape(
+        {
+          name,
+          attributes: listOf(shape({ name, type }, { default: () => {}, description: text })),
+        },
+        { description: text },
+      ),
+    ),
+    atoms: listOf((v, where, problems) => {
+      if (!isObject(v)) return problems.add(where, 'is an atom');
+      const fields: Record<string, Record<string, Field>> = {
+        true: { attribute: text },
+        equals: { attribute: text, value: () => {} },
+        same: { attribute: text, other: text },
+        member: { attribute: text, set: text },
+        contains: { set: text, value: () => {} },
+        within: { set: text, values: listOf(() => {}) },
+        less: { attribute: text, bound: () => {} },
+      };
+      const kind = String(v.kind);
+      if (!Object.hasOwn(fields, kind)) return problems.add(at(where, 'kind'), 'is no kind of atom');
+      shape({ kind: oneOf(kind), ...fields[kind] })(v, where, problems);
+    }),
+    graph: shape({
+      root: () => {},
+      nodes: listOf(() => {}),
+      found: listOf(shape({ rules: listOf(() => {}), obligations: listOf(() => {}) }, { next: () => {} })),
+    }),
+    rules: listOf(
+      shape(
+        { id: name, effect: oneOf('permit', 'forbid'), citations: citationIds },
+        { says: text, section: name },
+      ),
+    ),
+    obligations: listOf(shape({ id: name, citations: citationIds }, { title: text, says: text })),
+    citations: listOf(
+      shape(
+        { id: name, kind: oneOf('authority', 'section'), label: text },
+        {
+          title: text,
+          text,
+          enactedBy: text,
+          amendedBy: listOf(text),
+          effective: text,
+          superseded: text,
+          supersededBy: text,
+        },
+      ),
+    ),
+  },
+  {
+    signature: shape({
+      algorithm: oneOf('Ed25519'),
+      key: matching(/^[0-9a-f]{16}$/, 'a key id (16 hex digits)'),
+      value: matching(BASE64, 'base64'),
+    }),
+  },
+);
+
+/** Whether `value` is a value of `type`: what a default must be, as a query's value would. */
+function fits(type: AttributeType, value: unknown): boolean {
+  switch (type.kind) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'identifier':
+      return isIdentifier(value);
+    case 'enum':
+      return typeof value === 'string' && type.values.includes(value);
+    case 'set':
+      return (
+        Array.isArray(value) &&
+        value.length <= MAX_SET_SIZE &&
+        value.every((member) => fits(type.element as AttributeType, member))
+      );
+  }
+}
+
+/** The problems of an artifact whose structure is sound: names that must resolve, and values that must fit. */
+function meaningProblems(artifact: Artifact, problems: Problems): void {
+  const unique = (ids: string[], what: string) => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) problems.add(what, `has \`${id}\` twice`);
+      seen.add(id);
+    }
+  };
+  const types = new Map<string, AttributeType>();
+  unique(
+    artifact.vocabulary.map((e) => e.name),
+    'vocabulary',
+  );
+  artifact.vocabulary.forEach((entity, e) => {
+    unique(
+      entity.attributes.map((a) => a.name),
+      `vocabulary[${e}].attributes`,
+    );
+    entity.attributes.forEach((attribute, a) => {
+      const where = `vocabulary[${e}].attributes[${a}]`;
+      types.set(`${entity.name}.${attribute.name}`, attribute.type);
+      for (const list of [attribute.type.kind === 'enum' ? attribute.type.values : []])
+        unique(list, `${where}.type.values`);
+      if ('default' in attribute && !fits(attribute.type, attribute.default))
+        problems.add(`${where}.default`, 'is not a value of the attribute’s type');
+    });
   });
 
-  const rules = Array.isArray(input.rules) ? (input.rules as unknown[]) : [];
-  const obligations = Array.isArray(input.obligations) ? (input.obligations as unknown[]) : [];
-  const cited = (v: Json) => Array.isArray(v.citations) && v.citations.every(isString);
-  if (
-    !rules.every(
-      (r) => isObject(r) && isString(r.id) && (r.effect === 'permit' || r.effect === 'forbid') && cited(r),
+  const kindOf = (path: string) => types.get(path)?.kind;
+  const scalar = (path: string) => ['boolean', 'integer', 'identifier', 'enum'].includes(kindOf(path) ?? '');
+  const element = (set: string) => {
+    const t = types.get(set);
+    return t?.kind === 'set' ? (t.element as AttributeType) : undefined;
+  };
+  artifact.atoms.forEach((atom, i) => {
+    const fitsAtom = (() => {
+      switch (atom.kind) {
+        case 'true':
+          return kindOf(atom.attribute) === 'boolean';
+        case 'equals': {
+          const t = types.get(atom.attribute);
+          return t !== undefined && t.kind !== 'set' && t.kind !== 'boolean' && fits(t, atom.value);
+        }
+        case 'same':
+          return scalar(atom.attribute) && kindOf(atom.attribute) === kindOf(atom.other);
+        case 'member': {
+          const e = element(atom.set);
+          return scalar(atom.attribute) && e !== undefined && e.kind === kindOf(atom.attribute);
+        }
+        case 'contains': {
+          const e = element(atom.set);
+          return e !== undefined && fits(e, atom.value);
+        }
+        case 'within': {
+          const e = element(atom.set);
+          return e !== undefined && atom.values.every((v) => fits(e, v));
+        }
+        case 'less':
+          return kindOf(atom.attribute) === 'integer' && Number.isSafeInteger(atom.bound);
+      }
+    })();
+    if (!fitsAtom) problems.add(`atoms[${i}]`, 'does not fit the vocabulary');
+  });
+
+  const citations = new Set(artifact.citations.map((c) => c.id));
+  unique(
+    artifact.citations.map((c) => c.id),
+    'citations',
+  );
+  const cited = (ids: readonly string[], where: string) => {
+    for (const id of ids) if (!citations.has(id)) problems.add(where, `cites \`${id}\`, which it does not hold`);
+  };
+  cited(artifact.policy.defaultCitations ?? [], 'policy.defaultCitations');
+  artifact.rules.forEach((r, i) => cited(r.citations, `rules[${i}]`));
+  artifact.obligations.forEach((o, i) => cited(o.citations, `obligations[${i}]`));
+
+  const { nodes, found, root } = artifact.graph;
+  const isIndex = (v: unknown, length: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < length;
+  const indexes = (list: readonly unknown[], length: number) => list.every((x) => isIndex(x, length));
+  found.forEach((f, i) => {
+    if (
+      !indexes(f.rules, artifact.rules.length) ||
+      !indexes(f.obligations, artifact.obligations.length) ||
+      !(f.next === undefined || isIndex(f.next, nodes.length))
     )
-  ) {
-    problems.push('`rules` are objects with an id, an effect and citations');
-  }
-  if (!obligations.every((o) => isObject(o) && isString(o.id) && cited(o)))
-    problems.push('`obligations` are objects with an id and citations');
-  if (
-    !Array.isArray(input.citations) ||
-    !(input.citations as unknown[]).every((c) => isObject(c) && isString(c.id) && isString(c.label))
-  ) {
-    problems.push('`citations` are objects with an id and a label');
-  }
-
-  const graph = isObject(input.graph) ? input.graph : {};
-  const nodes = Array.isArray(graph.nodes) ? (graph.nodes as unknown[]) : undefined;
-  const found = Array.isArray(graph.found) ? (graph.found as unknown[]) : undefined;
-  if (!nodes || !found) return [...problems, '`graph` has nodes and found steps'];
-  const indexes = (list: unknown, length: number) =>
-    Array.isArray(list) && list.every((x) => isIndex(x, length));
-  found.forEach((step, i) => {
-    const f = isObject(step) ? step : {};
-    const ok =
-      indexes(f.rules, rules.length) &&
-      indexes(f.obligations, obligations.length) &&
-      (f.next === undefined || isIndex(f.next, nodes.length));
-    if (!ok)
-      problems.push(`found step ${i} names no rules and obligations of this artifact, or goes on to no node`);
+      problems.add(`graph.found[${i}]`, 'names no rules and obligations of this artifact, or goes on to no node');
   });
-  if (problems.length > 0) return problems.slice(0, 20);
-  // Every reference leads to a node before the one it leaves, directly or through one found step.
+  if (problems.list.length > 0) return;
+  // Every reference leads to a node before the one it leaves, directly or through one found step: no cycles.
   const leadsBefore = (r: unknown, below: number) => {
     if (!Number.isInteger(r)) return false;
     if ((r as number) >= 0) return (r as number) < below;
-    const step = found[-(r as number) - 1] as { next?: number } | undefined;
+    const step = found[-(r as number) - 1];
     return step !== undefined && (step.next === undefined || step.next < below);
   };
   nodes.forEach((node, i) => {
-    const ok =
-      Array.isArray(node) &&
-      node.length === 3 &&
-      isIndex(node[0], atoms.length) &&
-      leadsBefore(node[1], i) &&
-      leadsBefore(node[2], i);
-    if (!ok) problems.push(`graph node ${i} tests no atom, or leads to a node that does not come before it`);
+    if (
+      !Array.isArray(node) ||
+      node.length !== 3 ||
+      !isIndex(node[0], artifact.atoms.length) ||
+      !leadsBefore(node[1], i) ||
+      !leadsBefore(node[2], i)
+    )
+      problems.add(`graph.nodes[${i}]`, 'tests no atom, or leads to a node that does not come before it');
   });
-  if (!leadsBefore(graph.root, nodes.length)) problems.push('the graph’s root is no node or found step');
-  return problems.slice(0, 20);
+  if (!leadsBefore(root, nodes.length)) problems.add('graph.root', 'is no node or found step');
+}
+
+/** What a `format` that is not this runtime's says to do. */
+function formatProblem(format: unknown): string {
+  const version = typeof format === 'string' ? /^tenet-artifact\/(\d+)$/.exec(format)?.[1] : undefined;
+  const ours = Number(ARTIFACT_FORMAT.split('/')[1]);
+  if (version === undefined) return 'it is not a Tenet artifact (it has no `format` of `tenet-artifact/N`)';
+  return Number(version) > ours
+    ? `its format, \`tenet-artifact/${version}\`, is newer than this runtime reads (\`${ARTIFACT_FORMAT}\`): upgrade @tenet/runtime`
+    : `its format, \`tenet-artifact/${version}\`, is older than this runtime reads (\`${ARTIFACT_FORMAT}\`): compile the policy again with \`tenet compile\``;
+}
+
+/**
+ * Reads an artifact: copies it (each property read once, into JSON data without prototypes), checks the copy, and
+ * freezes it. The check covers every field that reaches a decision or a text: the format, every index and type the
+ * engine relies on, defaults and atom values against their types, citations against the artifact's own, texts
+ * free of control characters. So no artifact, corrupt or crafted, can make a decision throw or loop, or an
+ * explanation drive a terminal. Children in the graph come before their parents (the compiler writes them so),
+ * which rules out cycles. It does not say who wrote the artifact: only a signature does (see `loadEngine`).
+ */
+export function readArtifact(input: unknown): { artifact: Artifact } | { problems: string[] } {
+  let copy: unknown;
+  try {
+    copy = copyData(input, 'artifact', 0);
+  } catch (error) {
+    if (error instanceof NotData) return { problems: [`the artifact is not JSON data: ${error.message}`] };
+    return { problems: ['the artifact could not be read: reading it threw'] };
+  }
+  if (!isObject(copy)) return { problems: ['an artifact is a JSON object'] };
+  if (copy.format !== ARTIFACT_FORMAT) return { problems: [formatProblem(copy.format)] };
+  const problems = new Problems();
+  structure(copy, '', problems);
+  if (problems.list.length === 0) meaningProblems(copy as unknown as Artifact, problems);
+  if (problems.list.length > 0) return { problems: problems.list };
+  return { artifact: deepFreeze(copy as unknown as Artifact) };
+}
+
+/**
+ * The problems that keep `input` from being an artifact this runtime can decide with (see {@link readArtifact}):
+ * empty when there are none.
+ */
+export function artifactProblems(input: unknown): string[] {
+  const read = readArtifact(input);
+  return 'problems' in read ? read.problems : [];
 }

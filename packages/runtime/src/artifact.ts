@@ -3,7 +3,7 @@
  * The compiler writes it; the runtime owns its format. JSON throughout, so it can be stored, shipped to a browser,
  * or inspected by hand.
  */
-export const ARTIFACT_FORMAT = 'tenet-artifact/2';
+export const ARTIFACT_FORMAT = 'tenet-artifact/3';
 
 /** The type of a query attribute. */
 export type AttributeType =
@@ -161,11 +161,27 @@ export interface PolicyInfo {
   defaultCitations?: string[];
 }
 
+/**
+ * Who vouches for an artifact: an Ed25519 signature over its hash (see {@link signedMessage}), by the key whose id
+ * is given. Only a key the loader was given can make it mean anything.
+ */
+export interface ArtifactSignature {
+  algorithm: 'Ed25519';
+  /** The signing key's id: the first 16 hex digits of the SHA-256 of its public key (SPKI, DER). */
+  key: string;
+  /** The signature, base64. */
+  value: string;
+}
+
 /** The compiled policy. */
 export interface Artifact {
   format: typeof ARTIFACT_FORMAT;
-  /** SHA-256 of the artifact's content (this field aside), hex. */
+  /**
+   * The SHA-256, hex, of the canonical JSON (RFC 8785) of the artifact without its `hash` and `signature`: the same
+   * for every text of the same artifact, whatever its key order or spacing.
+   */
   hash: string;
+  signature?: ArtifactSignature;
   policy: PolicyInfo;
   vocabulary: EntitySpec[];
   atoms: Atom[];

@@ -1,7 +1,8 @@
 /** A rule that decided a query, as the decision reports it. */
 export interface Reason {
   rule: string;
-  effect: 'permit' | 'forbid' | 'default';
+  /** `refusal`: the query could not be read, so it was denied without asking the policy. */
+  effect: 'permit' | 'forbid' | 'default' | 'refusal';
   /** The rule in plain English. */
   text: string;
   /** Ids of the authorities and sections it cites. */
@@ -32,9 +33,13 @@ export type QueryError =
   | { code: 'wrong-type'; path: string; message: string; expected: string }
   | { code: 'unknown-value'; path: string; message: string; allowed: string[]; suggestion?: string }
   | { code: 'too-large'; path: string; message: string; limit: number }
+  /** An identifier that is empty, or holds whitespace, a control or an invisible character (see `isIdentifier`). */
+  | { code: 'invalid-identifier'; path: string; message: string }
   | { code: 'invalid-json'; path: string; message: string }
-  /** Reading the query threw: a getter or a proxy in it. */
-  | { code: 'unreadable'; path: string; message: string };
+  /** Reading the query threw, or it read differently the second time: a getter or a proxy in it. */
+  | { code: 'unreadable'; path: string; message: string }
+  /** Deciding failed (the host's built-in objects were tampered with): nothing is released. */
+  | { code: 'internal-error'; path: string; message: string };
 
 /** The answer to a query. Every decision cites the law; a deny on an invalid query says why in `errors`. */
 export interface Decision {

@@ -1,7 +1,7 @@
 import { type Artifact, type Atom, type Outcome, outcomeOf, type Value } from './artifact.js';
-import { artifactProblems } from './artifact-check.js';
+import { readArtifact } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
-import type { Change, Counterfactual } from './explain.js';
+import type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
 import { MAX_CHANGES } from './limits.js';
 import { QueryReader } from './validate.js';
 
@@ -28,9 +28,11 @@ export interface Engine {
    * it, found by deciding every combination of changes in order of size, so the sets are exactly the smallest.
    * Circumstances are the attributes with a default (booleans, enumerations and integers); the required attributes
    * (who asks, in what role, for whose record) and identifiers and sets are facts of the question and stay as they
-   * are. Empty for an invalid query, or when no change of up to `maxChanges` circumstances would do.
+   * are. Nothing is found for an invalid query. The search is bounded: `maxChanges` (default {@link MAX_CHANGES},
+   * at most {@link MAX_CHANGES_LIMIT}), `limit` sets returned (default 5, at most 20), and a budget of queries
+   * decided; `complete` says whether it tried everything it was asked to.
    */
-  counterfactuals(query: unknown, options?: { maxChanges?: number; limit?: number }): Counterfactual[];
+  counterfactuals(query: unknown, options?: { maxChanges?: number; limit?: number }): CounterfactualSearch;
   /** What a valid query's path through the decision graph adds up to, and the truth of every atom tested on it. */
   trace(query: unknown): { outcome: Outcome; tested: Map<number, boolean> } | { errors: QueryError[] };
 }
@@ -38,6 +40,31 @@ export interface Engine {
 /** Thrown by {@link createEngine} when what it is given is not an artifact it can load. */
 export class ArtifactError extends Error {
   override name = 'ArtifactError';
+}
+
+/** How engines are made. */
+export interface EngineOptions {
+  /**
+   * Whether the engine may generate code (with `new Function`) for a faster reader of queries: true by default.
+   * Where a Content Security Policy forbids `'unsafe-eval'`, the engine falls back to the general reader on its
+   * own, but the attempt is reported as a violation; `false` never tries.
+   */
+  codegen?: boolean;
+}
+
+/** The most circumstances one counterfactual may change, whatever the caller asks. */
+export const MAX_CHANGES_LIMIT = 8;
+
+/** `options[key]` when it is the options' own property: nothing inherited from a polluted prototype. */
+function option(options: unknown, key: string): unknown {
+  return typeof options === 'object' && options !== null && Object.hasOwn(options, key)
+    ? (options as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** A count the caller asked for, as a whole number from 0 to `max`, or `fallback` when it is not a number. */
+function bounded(value: unknown, fallback: number, max: number): number {
+  return typeof value === 'number' && value >= 0 ? Math.min(Math.floor(value), max) : fallback;
 }
 
 type Test = (values: readonly Value[]) => boolean;
@@ -58,20 +85,25 @@ function compileAtom(atom: Atom, index: (path: string) => number): Test {
       const j = index(atom.other);
       return (v) => v[i] === v[j];
     }
+    // Sets are walked by index, not with Array methods: a host's prototypes may have been tampered with.
     case 'member': {
       const i = index(atom.attribute);
       const j = index(atom.set);
-      return (v) => (v[j] as readonly string[]).includes(v[i] as string);
+      return (v) => has(v[j] as readonly string[], v[i] as string);
     }
     case 'contains': {
       const j = index(atom.set);
       const value = atom.value;
-      return (v) => (v[j] as readonly string[]).includes(value);
+      return (v) => has(v[j] as readonly string[], value);
     }
     case 'within': {
       const j = index(atom.set);
       const allowed = new Set(atom.values);
-      return (v) => (v[j] as readonly string[]).every((member) => allowed.has(member));
+      return (v) => {
+        const set = v[j] as readonly string[];
+        for (let k = 0; k < set.length; k++) if (!allowed.has(set[k] as string)) return false;
+        return true;
+      };
     }
     case 'less': {
       const i = index(atom.attribute);
@@ -81,44 +113,42 @@ function compileAtom(atom: Atom, index: (path: string) => number): Test {
   }
 }
 
-/** What a thrown value says, read without trusting it: it may itself be hostile. */
-function thrown(error: unknown): string {
-  try {
-    const message = (error as { message?: unknown } | null)?.message;
-    return typeof message === 'string' ? message.slice(0, 200) : 'it threw something other than an error';
-  } catch {
-    return 'it threw something that cannot be described';
-  }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
+function has(set: readonly string[], value: string): boolean {
+  for (let k = 0; k < set.length; k++) if (set[k] === value) return true;
+  return false;
 }
 
 /**
- * Loads a compiled policy. Everything a decision needs is prepared here, once: the atoms become functions, and the
- * graph flat arrays. The decision object of each outcome is made the first time a query reaches it, and kept.
+ * Loads a compiled policy. The artifact is copied first (each property read once) and the copy checked and frozen
+ * (see {@link readArtifact}), so nothing the caller does to its object, before or after, changes a decision. Then
+ * everything a decision needs is prepared, once: the atoms become functions, and the graph flat arrays. The
+ * decision object of each outcome is made the first time a query reaches it, and kept. The artifact's hash and
+ * signature are not checked here: {@link loadEngine} does that.
  *
  * @throws {ArtifactError} when `artifact` is not a Tenet artifact of a format this runtime reads.
  * @example
  * const engine = createEngine(JSON.parse(readFileSync('policy.json', 'utf8')));
  * const decision = engine.decide({ requester: { id: 'p-1', role: 'patron' }, record: { subjectId: 'p-1' } });
  */
-export function createEngine(input: Artifact | unknown): Engine {
-  const problems = artifactProblems(input);
-  if (problems.length > 0) {
-    throw new ArtifactError(
-      `not an artifact this runtime can load: ${problems.join('; ')}; recompile the policy with \`tenet compile\``,
-    );
+export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
+  const read = readArtifact(input);
+  if ('problems' in read)
+    throw new ArtifactError(`not an artifact this runtime can load: ${read.problems.join('; ')}`);
+  return engineOf(read.artifact, options);
+}
+
+/** The engine of an artifact {@link readArtifact} has read. */
+export function engineOf(artifact: Artifact, options: EngineOptions): Engine {
+  try {
+    return prepare(artifact, option(options, 'codegen') !== false);
+  } catch {
+    // Only a tampered host (built-in methods replaced) can make a checked artifact fail to load.
+    throw new ArtifactError('the artifact could not be loaded: preparing it failed');
   }
-  // The engine's own copy, frozen: nothing the caller does to its object, or to what the engine returns (defaults
-  // included), can change a later decision.
-  const artifact = deepFreeze(structuredClone(input) as Artifact);
-  const reader = new QueryReader(artifact.vocabulary);
+}
+
+function prepare(artifact: Artifact, codegen: boolean): Engine {
+  const reader = new QueryReader(artifact.vocabulary, { fast: codegen });
   const position = (path: string) => reader.indexOf(path);
   const tests = artifact.atoms.map((atom) => compileAtom(atom, position));
   const { nodes, root, found } = artifact.graph;
@@ -135,7 +165,7 @@ export function createEngine(input: Artifact | unknown): Engine {
   const effects = artifact.rules.map((r) => r.effect);
   const jumps = chainJumps(artifact, position);
 
-  const policy = deepFreeze({
+  const policy = Object.freeze({
     id: artifact.policy.id,
     title: artifact.policy.title,
     ...(artifact.policy.version ? { version: artifact.policy.version } : {}),
@@ -148,6 +178,12 @@ export function createEngine(input: Artifact | unknown): Engine {
         ? 'No rule of the policy permits this, and what the policy does not permit, it denies.'
         : 'No rule of the policy forbids this, and what the policy does not forbid, it permits.',
     citations: artifact.policy.defaultCitations ?? [],
+  });
+  const refusalReason: Reason = Object.freeze({
+    rule: 'refused',
+    effect: 'refusal',
+    text: 'The question could not be read, so it is denied: nothing is released on a question that cannot be read.',
+    citations: Object.freeze([]) as unknown as string[],
   });
   // Every part a decision is made of, made once and frozen, and shared by every decision that has it: a decision
   // kept for a path costs its three lists, not copies of its reasons.
@@ -177,7 +213,11 @@ export function createEngine(input: Artifact | unknown): Engine {
   /** A decision: frozen, its lists too, when it is kept and shared. */
   const decisionOf = (outcome: Outcome, errors: QueryError[] = [], frozen = false): Decision => {
     const reasons =
-      outcome.rules.length === 0 ? [defaultReason] : outcome.rules.map((r) => reasonOf[r] as Reason);
+      errors.length > 0
+        ? [refusalReason]
+        : outcome.rules.length === 0
+          ? [defaultReason]
+          : outcome.rules.map((r) => reasonOf[r] as Reason);
     const obligations = outcome.obligations.map((o) => obligationOf[o] as Decision['obligations'][number]);
     const ids = new Set([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]);
     const citations = [...ids].flatMap((id) => citationOf.get(id) ?? []);
@@ -186,6 +226,14 @@ export function createEngine(input: Artifact | unknown): Engine {
     return decision;
   };
   const denied: Outcome = { decision: 'deny', rules: [], matched: [], obligations: [] };
+  // What every call answers when deciding itself fails: made now, while the host's built-ins are known to work.
+  const failure: QueryError = Object.freeze({
+    code: 'internal-error',
+    path: '',
+    message: 'the question could not be decided (the program’s built-in objects may have been tampered with)',
+  });
+  const failed = decisionOf(denied, [failure], true);
+  const failedErrors = failed.errors;
   const candidateChanges = counterfactualCandidates(artifact, reader);
 
   // The found steps of the last path walked (a path passes a step once at most, and one before each node at most).
@@ -230,7 +278,7 @@ export function createEngine(input: Artifact | unknown): Engine {
   // Decisions by the found steps of their path, made when first reached: a trie. When it holds MAX_CACHED, it is
   // emptied and fills again with the paths queries take from then on, so no stream of queries can grow it without
   // bound, or keep the paths most queries take out of it.
-  let rootEntry: CacheNode = { children: new Map() };
+  let rootEntry: CacheNode = { children: new Map(), decision: undefined };
   let cached = 0;
   const decisionOfPath = (): Decision => {
     // A path longer than the cache holds (a crafted artifact's) is decided afresh each time.
@@ -241,11 +289,11 @@ export function createEngine(input: Artifact | unknown): Engine {
       let child = entry.children.get(step);
       if (child === undefined) {
         if (++cached > MAX_CACHED) {
-          rootEntry = { children: new Map() };
+          rootEntry = { children: new Map(), decision: undefined };
           cached = 0;
           return decisionOfPath();
         }
-        child = { children: new Map() };
+        child = { children: new Map(), decision: undefined };
         entry.children.set(step, child);
       }
       entry = child;
@@ -257,9 +305,10 @@ export function createEngine(input: Artifact | unknown): Engine {
   const readSafely = (query: unknown, values: Value[]): QueryError[] => {
     try {
       return reader.read(query, values);
-    } catch (error) {
-      // A query that throws while being read (a getter, a proxy) is refused, never propagated.
-      return [{ code: 'unreadable', path: '', message: `the query could not be read: ${thrown(error)}` }];
+    } catch {
+      // A query that throws while being read (a getter, a proxy) is refused, never propagated. What it threw is
+      // not repeated: it may be anything, personal data too.
+      return [{ code: 'unreadable', path: '', message: 'the query could not be read: reading it threw' }];
     }
   };
 
@@ -283,80 +332,113 @@ export function createEngine(input: Artifact | unknown): Engine {
     return decisionOfPath();
   };
 
+  /** The smallest sets of changes to a valid query's `values` that reach the other decision, smallest first. */
+  const searchChanges = (values: Value[], maxChanges: number, limit: number): CounterfactualSearch => {
+    walk(values);
+    const target = decisionOfWalk() === 'permit' ? 'deny' : 'permit';
+    const original = values.slice();
+    const options = candidateChanges(original);
+    const found: Counterfactual[] = [];
+    const chosen: { index: number; to: Value }[] = [];
+    let budget = MAX_WALKS;
+    const search = (from: number, size: number): void => {
+      if (found.length >= limit || budget <= 0) return;
+      if (chosen.length === size) {
+        budget--;
+        walk(values);
+        if (decisionOfWalk() === target) {
+          const reached = outcome();
+          found.push({
+            decision: target,
+            changes: chosen.map(({ index, to }): Change => {
+              const attribute = reader.attributes[index] as QueryReader['attributes'][number];
+              const description = attribute.spec.description;
+              return { path: attribute.path, from: original[index], to, ...(description ? { description } : {}) };
+            }),
+            rules: reached.rules.map((r) => artifact.rules[r]?.id ?? ''),
+          });
+        }
+        return;
+      }
+      for (let k = from; k < options.length; k++) {
+        const option = options[k] as { index: number; to: Value };
+        if (chosen.some((c) => c.index === option.index)) continue;
+        chosen.push(option);
+        values[option.index] = option.to;
+        search(k + 1, size);
+        values[option.index] = original[option.index] as Value;
+        chosen.pop();
+      }
+    };
+    for (let size = 1; size <= maxChanges && found.length === 0 && budget > 0; size++) search(0, size);
+    // Out of budget, it did not try every set it was asked to: unless it found some, that says nothing.
+    return { found, maxChanges, complete: budget > 0 || found.length > 0 };
+  };
+
+  /**
+   * Runs `use`, and answers `fallback` if it throws: the host never gets an exception from an engine, even when its
+   * built-in objects were tampered with after the engine was made.
+   */
+  const guarded = <T>(fallback: () => NoInfer<T>, use: () => T): T => {
+    try {
+      return use();
+    } catch {
+      return fallback();
+    }
+  };
+
   return {
     artifact,
-    decide(query) {
-      if (busy) return decideWith(query, new Array(reader.attributes.length));
-      busy = true;
-      try {
-        return decideWith(query, shared);
-      } finally {
-        busy = false;
-      }
-    },
-    refuse: (errors) => decisionOf(denied, errors),
-    validate: (query) => withValues((values) => readSafely(query, values)),
+    decide: (query) =>
+      guarded(
+        () => failed,
+        () => withValues((values) => decideWith(query, values)),
+      ),
+    refuse: (errors) =>
+      guarded(
+        () => failed,
+        () => decisionOf(denied, errors.length > 0 ? errors : [failure]),
+      ),
+    validate: (query) =>
+      guarded(
+        () => failedErrors,
+        () => withValues((values) => readSafely(query, values)),
+      ),
     read: (query) =>
-      withValues((values) => {
-        const errors = readSafely(query, values);
-        if (errors.length > 0) return { errors };
-        return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
-      }),
-    counterfactuals: (query, { maxChanges = MAX_CHANGES, limit = 5 } = {}) =>
-      withValues((values) => {
-        if (readSafely(query, values).length > 0) return [];
-        walk(values);
-        const target = decisionOfWalk() === 'permit' ? 'deny' : 'permit';
-        const original = values.slice();
-        const options = candidateChanges(original);
-        const results: Counterfactual[] = [];
-        const chosen: { index: number; to: Value }[] = [];
-        let budget = MAX_WALKS;
-        const search = (from: number, size: number): void => {
-          if (results.length >= limit || budget <= 0) return;
-          if (chosen.length === size) {
-            budget--;
-            walk(values);
-            if (decisionOfWalk() === target) {
-              const reached = outcome();
-              results.push({
-                decision: target,
-                changes: chosen.map(({ index, to }): Change => {
-                  const attribute = reader.attributes[index] as QueryReader['attributes'][number];
-                  const description = attribute.spec.description;
-                  return {
-                    path: attribute.path,
-                    from: original[index],
-                    to,
-                    ...(description ? { description } : {}),
-                  };
-                }),
-                rules: reached.rules.map((r) => artifact.rules[r]?.id ?? ''),
-              });
-            }
-            return;
-          }
-          for (let k = from; k < options.length; k++) {
-            const option = options[k] as { index: number; to: Value };
-            if (chosen.some((c) => c.index === option.index)) continue;
-            chosen.push(option);
-            values[option.index] = option.to;
-            search(k + 1, size);
-            values[option.index] = original[option.index] as Value;
-            chosen.pop();
-          }
-        };
-        for (let size = 1; size <= maxChanges && results.length === 0; size++) search(0, size);
-        return results;
-      }),
+      guarded(
+        () => ({ errors: failedErrors }),
+        () =>
+          withValues((values) => {
+            const errors = readSafely(query, values);
+            if (errors.length > 0) return { errors };
+            return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
+          }),
+      ),
+    counterfactuals: (query, options) => {
+      const maxChanges = bounded(option(options, 'maxChanges'), MAX_CHANGES, MAX_CHANGES_LIMIT);
+      const limit = Math.max(1, bounded(option(options, 'limit'), 5, 20));
+      return guarded(
+        () => ({ found: [], maxChanges, complete: false }),
+        () =>
+          withValues((values) =>
+            readSafely(query, values).length > 0
+              ? { found: [], maxChanges, complete: true }
+              : searchChanges(values, maxChanges, limit),
+          ),
+      );
+    },
     trace: (query) =>
-      withValues((values) => {
-        const errors = readSafely(query, values);
-        if (errors.length > 0) return { errors };
-        const tested = new Map<number, boolean>();
-        walk(values, tested);
-        return { outcome: outcome(), tested };
-      }),
+      guarded(
+        () => ({ errors: failedErrors }),
+        () =>
+          withValues((values) => {
+            const errors = readSafely(query, values);
+            if (errors.length > 0) return { errors };
+            const tested = new Map<number, boolean>();
+            walk(values, tested);
+            return { outcome: outcome(), tested };
+          }),
+      ),
   };
 }
 
@@ -417,7 +499,8 @@ const MAX_CACHED = 65_536;
 
 interface CacheNode {
   children: Map<number, CacheNode>;
-  decision?: Decision;
+  /** An own property from the start, so that `??=` never reads a polluted `Object.prototype.decision`. */
+  decision: Decision | undefined;
 }
 
 /** How many changed queries one search for counterfactuals decides at most. */

@@ -1,5 +1,4 @@
 import type { Decision } from './decision.js';
-import { MAX_CHANGES } from './limits.js';
 
 /** One attribute that would have to differ. */
 export interface Change {
@@ -19,6 +18,19 @@ export interface Counterfactual {
   rules: string[];
 }
 
+/** What a search for counterfactuals found (see `Engine.counterfactuals`). */
+export interface CounterfactualSearch {
+  /** Each a smallest set of changes that leads to the other decision; empty when none was found. */
+  found: Counterfactual[];
+  /** The most circumstances a set was allowed to change. */
+  maxChanges: number;
+  /**
+   * Whether the search tried every set it was asked to. When false it stopped at its budget, and that it found
+   * nothing does not mean there is nothing to find.
+   */
+  complete: boolean;
+}
+
 const sentence = (text: string) => {
   const trimmed = text.trim().replace(/\s+/g, ' ');
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
@@ -36,10 +48,19 @@ export function describeChange(change: Change): string {
 
 /**
  * The decision in words a circulation-desk clerk can act on: the answer and the reason in the rule's words with
- * what it cites, what to do now, what would have changed the answer (when `counterfactuals` are given, from
- * `engine.counterfactuals`), and the law quoted.
+ * what it cites, what to do now, what would have changed the answer (when the `search` of `engine.counterfactuals`
+ * is given), and the law quoted. Never throws on a decision an engine made.
  */
-export function explain(decision: Decision, counterfactuals?: readonly Counterfactual[]): string {
+export function explain(decision: Decision, search?: CounterfactualSearch): string {
+  try {
+    return explainDecision(decision, search);
+  } catch {
+    return 'Denied: the answer could not be put into words, so nothing may be released.\n';
+  }
+}
+
+function explainDecision(decision: Decision, search: CounterfactualSearch | undefined): string {
+  const counterfactuals = search?.found;
   const labels = new Map(decision.citations.map((c) => [c.id, c]));
   const cite = (ids: readonly string[]) => {
     const shown = ids.map((id) => labels.get(id)).filter((c) => c !== undefined);
@@ -61,9 +82,15 @@ export function explain(decision: Decision, counterfactuals?: readonly Counterfa
     for (const o of decision.obligations)
       lines.push(`  - ${sentence(o.text).replace(/\.$/, '')}${cite(o.citations)}.`);
   }
-  if (counterfactuals?.length === 0) {
+  if (search && search.found.length === 0) {
     const other = decision.decision === 'permit' ? 'deny' : 'permit';
-    lines.push('', `No change of up to ${MAX_CHANGES} of the request's circumstances would ${other} it.`);
+    const circumstances = `${search.maxChanges} of the request's circumstances`;
+    lines.push(
+      '',
+      search.complete
+        ? `No change of up to ${circumstances} would ${other} it.`
+        : `The search for a change that would ${other} it stopped before it had tried every change of up to ${circumstances}: it found none, which does not mean there is none.`,
+    );
   }
   if (counterfactuals && counterfactuals.length > 0) {
     const other = counterfactuals[0]?.decision === 'permit' ? 'permitted' : 'denied';

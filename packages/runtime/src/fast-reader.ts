@@ -1,5 +1,6 @@
 import type { AttributeType, EntitySpec, Value } from './artifact.js';
-import { MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
+import { isIdentifier } from './identifier.js';
+import { MAX_SET_SIZE } from './limits.js';
 
 /**
  * Reads a valid query into the values array and returns true; returns false, having decided nothing, for anything
@@ -11,21 +12,21 @@ export type FastReader = (query: unknown, values: Value[]) => boolean;
 const literal = (value: unknown) => JSON.stringify(value);
 
 /** The statement that checks `x` as a value of `type` and stores it (a set: a checked copy) at `v[index]`. */
-function store(type: AttributeType, x: string, index: number, enumSets: string[][]): string {
+function store(type: AttributeType, x: string, index: number, enumSets: Set<string>[]): string {
   switch (type.kind) {
     case 'boolean':
       return `if (typeof ${x} !== "boolean") return false; v[${index}] = ${x};`;
     case 'integer':
       return `if (!Number.isSafeInteger(${x})) return false; v[${index}] = ${x};`;
     case 'identifier':
-      return `if (typeof ${x} !== "string" || ${x}.length > ${MAX_STRING_LENGTH}) return false; v[${index}] = ${x};`;
+      return `if (!isIdentifier(${x})) return false; v[${index}] = ${x};`;
     case 'enum':
       return `if (${type.values.map((value) => `${x} !== ${literal(value)}`).join(' && ') || 'true'}) return false; v[${index}] = ${x};`;
     case 'set': {
       let allowed = 'null';
       if (type.element.kind === 'enum') {
         allowed = `enumSets[${enumSets.length}]`;
-        enumSets.push(type.element.values);
+        enumSets.push(new Set(type.element.values));
       }
       return `{ const copy = members(${x}, ${allowed}); if (copy === undefined) return false; v[${index}] = copy; }`;
     }
@@ -41,7 +42,7 @@ function store(type: AttributeType, x: string, index: number, enumSets: string[]
  * then serves alone.
  */
 export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader | undefined {
-  const enumSets: string[][] = [];
+  const enumSets: Set<string>[] = [];
   let next = 0;
   const entities = vocabulary.map((entity, e) => {
     const attributes = entity.attributes.map((attribute, i) => ({
@@ -55,8 +56,9 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       .join(' ');
     const reads = attributes
       .map(({ attribute, index, x }) => {
-        const absent =
-          attribute.default === undefined ? 'return false;' : `v[${index}] = defaults[${index}];`;
+        const absent = Object.hasOwn(attribute, 'default')
+          ? `v[${index}] = defaults[${index}];`
+          : 'return false;';
         return `if (${x} === undefined) { ${absent} } else { ${store(attribute.type, x, index, enumSets)} }`;
       })
       .join('\n      ');
@@ -76,6 +78,7 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
     .join(' ');
   const source = `
     "use strict";
+    const hasOwn = Object.hasOwn;
     const isPlain = (o) => typeof o === "object" && o !== null && !Array.isArray(o) &&
       (Object.getPrototypeOf(o) === Object.prototype || Object.getPrototypeOf(o) === null);
     const members = (a, allowed) => {
@@ -84,8 +87,9 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       if (!(n <= ${MAX_SET_SIZE})) return undefined;
       const copy = new Array(n);
       for (let i = 0; i < n; i++) {
+        if (!hasOwn(a, i)) return undefined;
         const m = a[i];
-        if (allowed === null ? !(typeof m === "string" && m.length <= ${MAX_STRING_LENGTH}) : !allowed.includes(m)) return undefined;
+        if (allowed === null ? !isIdentifier(m) : !allowed.has(m)) return undefined;
         copy[i] = m;
       }
       return copy;
@@ -99,7 +103,11 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
     };`;
   const defaults = vocabulary.flatMap((entity) => entity.attributes.map((a) => a.default));
   try {
-    return new Function('defaults', 'enumSets', source)(defaults, enumSets) as FastReader;
+    return new Function('defaults', 'enumSets', 'isIdentifier', source)(
+      defaults,
+      enumSets,
+      isIdentifier,
+    ) as FastReader;
   } catch {
     return undefined;
   }

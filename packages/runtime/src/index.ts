@@ -1,5 +1,6 @@
 export type {
   Artifact,
+  ArtifactSignature,
   Atom,
   AttributeSpec,
   AttributeType,
@@ -14,9 +15,20 @@ export type {
   Value,
 } from './artifact.js';
 export { ARTIFACT_FORMAT, outcomeOf } from './artifact.js';
-export { artifactProblems } from './artifact-check.js';
+export { artifactProblems, readArtifact } from './artifact-check.js';
+export { canonicalJson } from './canonical.js';
 export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';
-export { ArtifactError, createEngine, type Engine } from './engine.js';
-export type { Change, Counterfactual } from './explain.js';
+export { ArtifactError, createEngine, type Engine, type EngineOptions, MAX_CHANGES_LIMIT } from './engine.js';
+export type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
 export { describeChange, explain } from './explain.js';
+export { isIdentifier } from './identifier.js';
 export { MAX_CHANGES, MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
+export {
+  artifactDigest,
+  hashedContent,
+  type KeyInput,
+  loadEngine,
+  signArtifact,
+  signedMessage,
+} from './signature.js';
+export { decodeUtf8, type JsonError, type JsonResult, MAX_JSON_DEPTH, parseJson } from './json.js';

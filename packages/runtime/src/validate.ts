@@ -1,6 +1,7 @@
 import type { AttributeSpec, EntitySpec, Value } from './artifact.js';
 import type { QueryError } from './decision.js';
 import { compileFastReader, type FastReader } from './fast-reader.js';
+import { isIdentifier } from './identifier.js';
 import { MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
 import { suggest } from './suggest.js';
 
@@ -22,16 +23,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
+/**
+ * A value as an error message may describe it: by its type and size, never by its content, which may be personal
+ * data (a card number, a name), and messages end up in logs.
+ */
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
-  // A string is described, not quoted: it may be personal data, and messages end up in logs.
-  if (typeof value === 'string')
-    return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
-  if (typeof value === 'object')
-    return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
-  return `${typeof value} ${String(value).slice(0, 40)}`;
+  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  return `a ${typeof value}`;
 }
 
 /** One attribute, prepared for reading: where its value goes and how it is checked. */
@@ -88,11 +91,21 @@ export class QueryReader {
   }
 
   /**
-   * Reads `query` into `values` (overwritten from 0). Returns the problems found; when there are any, the values
-   * must not be used.
+   * Reads `query` into `values` (overwritten from 0), each property of the query read once. Returns the problems
+   * found; when there are any, the values must not be used.
    */
   read(query: unknown, values: Value[]): QueryError[] {
-    if (this.#fast?.(query, values)) return NO_ERRORS;
+    const fast = this.#fast;
+    if (!fast) return this.#check(query, values);
+    if (fast(query, values)) return NO_ERRORS;
+    // The query is refused. Reading it again says why; but what the second reading finds is never decided on, so a
+    // getter or proxy that answers one thing and then another cannot be read as valid the second time.
+    const errors = this.#check(query, values);
+    return errors.length > 0 ? errors : CHANGED;
+  }
+
+  /** Reads and checks a query in one pass, finding every problem (up to {@link MAX_ERRORS}). */
+  #check(query: unknown, values: Value[]): QueryError[] {
     if (!isPlainObject(query)) {
       return [
         { code: 'not-an-object', path: '', message: `a query is a JSON object, not ${describe(query)}` },
@@ -153,7 +166,7 @@ export class QueryReader {
 
   /** An attribute the query leaves out: its default, or a missing-field error when it has none. */
   #absent(attribute: PreparedAttribute, values: Value[], fail: (error: QueryError) => void): void {
-    const fallback = attribute.spec.default;
+    const fallback = Object.hasOwn(attribute.spec, 'default') ? attribute.spec.default : undefined;
     if (fallback !== undefined) values[attribute.index] = fallback;
     else {
       const about = attribute.spec.description?.trim().replace(/\.$/, '');
@@ -166,26 +179,59 @@ export class QueryReader {
     }
   }
 
+  /**
+   * A key the vocabulary does not have. It is named only when it is a near miss of a name the vocabulary has (a
+   * typing slip) or a name of JavaScript's own (`__proto__`, `constructor`): any other key may itself be personal
+   * data, and is described by its length alone.
+   */
   #unknown(key: string, known: string[], entity: string): QueryError {
-    const shown = key.slice(0, 64);
-    const path = entity ? `${entity}.${shown}` : shown;
     const suggestion = suggest(key, known);
     const listed = known.map((n) => `\`${n}\``).join(', ');
-    const hint = entity
-      ? suggestion
-        ? `did you mean \`${entity}.${suggestion}\`?`
-        : `\`${entity}\` has ${listed}`
-      : `a query has ${listed}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`;
+    if (!suggestion && !CODE_WORDS.has(key)) {
+      const size = `a name of ${key.length} character${key.length === 1 ? '' : 's'}`;
+      return {
+        code: 'unknown-field',
+        path: entity,
+        message: `${entity ? `\`${entity}\`` : 'the query'} has a field it does not know (${size}): it has ${listed}`,
+      };
+    }
+    const path = entity ? `${entity}.${key}` : key;
+    const meant = suggestion && (entity ? `${entity}.${suggestion}` : suggestion);
+    const hint = meant ? `did you mean \`${meant}\`?` : `${entity ? `\`${entity}\`` : 'a query'} has ${listed}`;
     return {
       code: 'unknown-field',
       path,
       message: `unknown field \`${path}\`: ${hint}`,
-      ...(suggestion ? { suggestion: entity ? `${entity}.${suggestion}` : suggestion } : {}),
+      ...(meant ? { suggestion: meant } : {}),
     };
   }
 }
 
+/** Names of JavaScript's own that a hostile query uses as keys: they are code, not data, and are named. */
+const CODE_WORDS = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
+
 const NO_ERRORS: QueryError[] = Object.freeze([]) as unknown as QueryError[];
+const CHANGED: QueryError[] = Object.freeze([
+  Object.freeze({
+    code: 'unreadable',
+    path: '',
+    message: 'the query read differently the second time it was read (a getter or proxy in it)',
+  }),
+]) as unknown as QueryError[];
 
 function checkScalar(path: string, type: AttributeSpec['type'], value: unknown): QueryError | undefined {
   switch (type.kind) {
@@ -195,14 +241,20 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
       return Number.isSafeInteger(value) ? undefined : wrongType(path, 'an integer', value);
     case 'identifier':
       if (typeof value !== 'string') return wrongType(path, 'a string', value);
-      return value.length > MAX_STRING_LENGTH
-        ? {
-            code: 'too-large',
+      if (value.length > MAX_STRING_LENGTH)
+        return {
+          code: 'too-large',
+          path,
+          message: `\`${path}\` is ${value.length} characters long; the most is ${MAX_STRING_LENGTH}`,
+          limit: MAX_STRING_LENGTH,
+        };
+      return isIdentifier(value)
+        ? undefined
+        : {
+            code: 'invalid-identifier',
             path,
-            message: `\`${path}\` is ${value.length} characters long; the most is ${MAX_STRING_LENGTH}`,
-            limit: MAX_STRING_LENGTH,
-          }
-        : undefined;
+            message: `\`${path}\` is not an identifier: ${describe(value)}, ${value.length === 0 ? 'and an identifier is never empty' : 'holding whitespace, a control or invisible character, or characters not in Unicode form NFC'}`,
+          };
     case 'enum': {
       if (typeof value !== 'string') return wrongType(path, `one of ${type.values.join(', ')}`, value);
       if (type.values.includes(value)) return undefined;
@@ -210,8 +262,8 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
       return {
         code: 'unknown-value',
         path,
-        // The value is named: a mistyped word of the vocabulary, at most 40 characters of it.
-        message: `\`${path}\` cannot be "${value.length > 40 ? `${value.slice(0, 40)}…` : value}": it is one of ${type.values.join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        // The value is not repeated (it may be personal data); a near miss of a value the vocabulary has is named.
+        message: `\`${path}\` is one of ${type.values.join(', ')}, not ${describe(value)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
         allowed: type.values,
         ...(suggestion ? { suggestion } : {}),
       };
@@ -252,6 +304,8 @@ function readValue(
   }
   const copy: string[] = new Array(length);
   for (let i = 0; i < length; i++) {
+    // A hole would read what the prototype holds at that index: a polluted `Array.prototype[0]`.
+    if (!Object.hasOwn(value, i)) return { error: wrongType(`${path}[${i}]`, 'a member (the array has a hole)', undefined) };
     const member: unknown = value[i];
     const problem = checkScalar(`${path}[${i}]`, type.element, member);
     if (problem) return { error: problem };

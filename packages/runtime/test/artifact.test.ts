@@ -24,33 +24,38 @@ describe('createEngine', () => {
     [
       'another format',
       changed((a) => Object.assign(a, { format: 'tenet-artifact/0' })),
-      /the format is `tenet-artifact\/0`/,
+      /its format, `tenet-artifact\/0`, is older than this runtime reads \(`tenet-artifact\/3`\): compile the policy again/,
+    ],
+    [
+      'a newer format',
+      changed((a) => Object.assign(a, { format: 'tenet-artifact/9' })),
+      /its format, `tenet-artifact\/9`, is newer than this runtime reads \(`tenet-artifact\/3`\): upgrade @tenet\/runtime/,
     ],
     [
       'a cycle in the graph',
       changed((a) => a.graph.nodes.push([0, a.graph.nodes.length, -1])),
-      /graph node \d+ .* does not come before it/,
+      /`graph.nodes\[\d+\]` tests no atom, or leads to a node that does not come before it/,
     ],
-    ['a child out of range', changed((a) => a.graph.nodes.push([0, 99_999, -1])), /graph node \d+/],
+    ['a child out of range', changed((a) => a.graph.nodes.push([0, 99_999, -1])), /`graph.nodes\[\d+\]`/],
     [
       'an atom that does not fit its attribute',
       changed((a) => a.atoms.push({ kind: 'within', set: 'requester.id', values: [] })),
-      /atom \d+ does not fit/,
+      /`atoms\[\d+\]` does not fit the vocabulary/,
     ],
     [
       'an unknown atom kind',
       changed((a) => a.atoms.push({ kind: 'regex' } as never)),
-      /atom \d+ does not fit/,
+      /`atoms\[\d+\].kind` is no kind of atom/,
     ],
     [
       'a found step naming a rule it does not have',
       changed((a) => a.graph.found[0]?.rules.push(99)),
-      /found step 0 names no rules/,
+      /`graph.found\[0\]` names no rules/,
     ],
     [
       'a found step going on to another found step',
       changed((a) => a.graph.found.push({ rules: [], obligations: [], next: -1 })),
-      /found step \d+ .* goes on to no node/,
+      /`graph.found\[\d+\]` names .* goes on to no node/,
     ],
     [
       'a cycle through a found step',
@@ -58,7 +63,7 @@ describe('createEngine', () => {
         a.graph.found.push({ rules: [0], obligations: [], next: a.graph.nodes.length });
         a.graph.nodes.push([0, -a.graph.found.length, -a.graph.found.length]);
       }),
-      /graph node \d+ .* does not come before it/,
+      /`graph.nodes\[\d+\]` tests no atom, or leads to a node that does not come before it/,
     ],
   ])('refuses %s, saying what is wrong', (_, input, message) => {
     expect(() => createEngine(input)).toThrow(ArtifactError);
@@ -73,7 +78,7 @@ describe('an artifact crafted against the jump tables', () => {
     const n = 3000;
     const artifact = {
       format: good.format,
-      hash: 'x',
+      hash: '0'.repeat(64),
       policy: { id: 'p', title: 'P', history: [], defaultEffect: 'deny', defaultCitations: [] },
       vocabulary: [{ name: 'u', attributes: [{ name: 'id', type: { kind: 'identifier' } }] }],
       atoms: Array.from({ length: n }, (_, i) => ({ kind: 'equals', attribute: 'u.id', value: `v${i}` })),

@@ -59,8 +59,8 @@ describe('a query that is not an object', () => {
     ['an array', [{ requester: { id: 'r-7', role: 'reporter' } }], 'an array'],
     // A string is described by its length, never quoted: it may be personal data.
     ['a string', '{"requester": {}}', 'a string of 17 characters'],
-    ['a number', 42, 'number 42'],
-    ['a boolean', true, 'boolean true'],
+    ['a number', 42, 'an integer'],
+    ['a boolean', true, 'a boolean'],
   ])('is refused when it is %s, and the message says what it was', (_, query, shown) => {
     expect(problems(query)).toStrictEqual([
       { code: 'not-an-object', path: '', message: `a query is a JSON object, not ${shown}` },
@@ -75,7 +75,7 @@ describe('a query that is not an object', () => {
     ['null', null, 'null'],
     ['an array', ['r-7'], 'an array'],
     ['a string', 'r-7', 'a string of 3 characters'],
-    ['a number', 7, 'number 7'],
+    ['a number', 7, 'an integer'],
   ])('is refused when an entity is %s instead of an object of attributes', (_, given, shown) => {
     expect(problems({ ...parentQuery(), requester: given })).toStrictEqual([
       {
@@ -96,7 +96,7 @@ describe('unknown fields', () => {
           code: 'unknown-field',
           path: 'requestor',
           message:
-            'unknown field `requestor`: a query has `requester`, `record`, `request`; did you mean `requester`?',
+            'unknown field `requestor`: did you mean `requester`?',
           suggestion: 'requester',
         },
         missing('requester.id'),
@@ -105,25 +105,38 @@ describe('unknown fields', () => {
     );
   });
 
-  it('names an unknown entity with nothing close to it, and offers no suggestion', () => {
+  it('describes an unknown entity with nothing close to it by its length alone, and lists the entities', () => {
     const query = { ...parentQuery(), library: { name: 'Wethersfield' } };
     expect(problems(query)).toStrictEqual([
       {
         code: 'unknown-field',
-        path: 'library',
-        message: 'unknown field `library`: a query has `requester`, `record`, `request`',
+        path: '',
+        message:
+          'the query has a field it does not know (a name of 7 characters): it has `requester`, `record`, `request`',
       },
     ]);
   });
 
-  it('names an unknown attribute and lists the attributes its entity has', () => {
+  it('describes an unknown attribute by its length alone (a key may be personal data), and lists the attributes', () => {
     const query = parentQuery();
-    query.requester = { ...query.requester, name: 'Jane Doe' };
+    query.requester = { ...query.requester, 'Jane Doe': true };
     expect(problems(query)).toStrictEqual([
       {
         code: 'unknown-field',
-        path: 'requester.name',
-        message: 'unknown field `requester.name`: `requester` has `id`, `role`, `guardianOf`',
+        path: 'requester',
+        message: '`requester` has a field it does not know (a name of 8 characters): it has `id`, `role`, `guardianOf`',
+      },
+    ]);
+  });
+
+  it('names an unknown key that is a name of JavaScript’s own, such as `__proto__`', () => {
+    const query = parentQuery();
+    query.requester = { ...query.requester, toString: 'x' };
+    expect(problems(query)).toStrictEqual([
+      {
+        code: 'unknown-field',
+        path: 'requester.toString',
+        message: 'unknown field `requester.toString`: `requester` has `id`, `role`, `guardianOf`',
       },
     ]);
   });
@@ -157,7 +170,7 @@ describe('unknown fields', () => {
     for (let i = 0; i < 100; i++) query[`extra${i}`] = i;
     const errors = problems(query);
     expect(errors).toHaveLength(20);
-    expect(errors.every((e) => e.code === 'unknown-field' && e.path.startsWith('extra'))).toBe(true);
+    expect(errors.every((e) => e.code === 'unknown-field' && e.path === '')).toBe(true);
   });
 });
 
@@ -189,9 +202,9 @@ describe('values of the wrong type', () => {
       'true or false',
       'a string of 4 characters',
     ],
-    ['a boolean given a number', 'record', 'subjectIsMinor', 1, 'true or false', 'number 1'],
+    ['a boolean given a number', 'record', 'subjectIsMinor', 1, 'true or false', 'an integer'],
     ['a boolean given null', 'request', 'properForm', null, 'true or false', 'null'],
-    ['an enumeration given a number', 'requester', 'role', 5, `one of ${roles.join(', ')}`, 'number 5'],
+    ['an enumeration given a number', 'requester', 'role', 5, `one of ${roles.join(', ')}`, 'an integer'],
     [
       'an enumeration given an array',
       'request',
@@ -200,7 +213,9 @@ describe('values of the wrong type', () => {
       `one of ${legalProcesses.join(', ')}`,
       'an array',
     ],
-    ['an identifier given a number', 'requester', 'id', 1001, 'a string', 'number 1001'],
+    // A card number sent as a JSON number is described, not quoted.
+    ['an identifier given a number', 'requester', 'id', 29001001234567, 'a string', 'an integer'],
+    ['an identifier given a fraction', 'requester', 'id', 2.5, 'a string', 'a number'],
     ['an identifier given an object', 'record', 'subjectId', { id: 'p-2002' }, 'a string', 'an object'],
     ['a set given a string', 'requester', 'guardianOf', 'p-2002', 'an array', 'a string of 6 characters'],
     ['a set given an object', 'requester', 'guardianOf', { 0: 'p-2002' }, 'an array', 'an object'],
@@ -223,7 +238,7 @@ describe('values of the wrong type', () => {
       {
         code: 'wrong-type',
         path: 'requester.guardianOf[1]',
-        message: '`requester.guardianOf[1]` must be a string, not number 2002',
+        message: '`requester.guardianOf[1]` must be a string, not an integer',
         expected: 'a string',
       },
     ]);
@@ -238,7 +253,7 @@ describe('unknown enumeration values', () => {
       {
         code: 'unknown-value',
         path: 'requester.role',
-        message: `\`requester.role\` cannot be "reporterr": it is one of ${roles.join(', ')}; did you mean \`reporter\`?`,
+        message: `\`requester.role\` is one of ${roles.join(', ')}, not a string of 9 characters; did you mean \`reporter\`?`,
         allowed: roles,
         suggestion: 'reporter',
       },
@@ -251,7 +266,7 @@ describe('unknown enumeration values', () => {
       {
         code: 'unknown-value',
         path: 'request.legalProcess',
-        message: `\`request.legalProcess\` cannot be "letter": it is one of ${legalProcesses.join(', ')}`,
+        message: `\`request.legalProcess\` is one of ${legalProcesses.join(', ')}, not a string of 6 characters`,
         allowed: legalProcesses,
       },
     ]);
@@ -282,7 +297,7 @@ describe('sizes', () => {
     expect(engine.validate(query)).toEqual([]);
   });
 
-  it('quotes only the start of a 10 MB string given as an enumeration value or as a key', () => {
+  it('quotes none of a 10 MB string given as an enumeration value or as a key', () => {
     const query: Record<string, unknown> = { ...parentQuery(), request: { purpose: tenMegabytes } };
     query[tenMegabytes] = true;
     const errors = problems(query);
@@ -291,7 +306,7 @@ describe('sizes', () => {
       expect(error.message.length).toBeLessThan(500);
       expect(error.path.length).toBeLessThanOrEqual(64);
     }
-    expect(errors.find((e) => e.code === 'unknown-value')?.message).toContain(`"${'x'.repeat(40)}…"`);
+    for (const error of errors) expect(error.message).not.toContain('xxxx');
   });
 
   it('refuses a set of 1001 members as too large', () => {
