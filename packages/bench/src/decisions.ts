@@ -179,7 +179,7 @@ export function decisionBenchmark(): {
     },
     {
       name: 'tenet counterfactuals (why not, per decision)',
-      run: (i: number) => engine.counterfactuals(query(i)).length,
+      run: (i: number) => engine.counterfactuals(query(i)).found.length,
     },
   ];
   const slow = (name: string) => name.startsWith('cedar') || name.includes('counterfactuals');
