@@ -240,7 +240,7 @@ describe('tenet explain --format text', () => {
 });
 
 describe('an invalid query', () => {
-  it('is refused with exit status 2 and a message naming the field, the value and the allowed values', () => {
+  it('is refused with exit status 2 and a message naming the field and the allowed values, not the value', () => {
     const file = writeQuery(
       'king.json',
       JSON.stringify({ requester: { id: 'k-1', role: 'king' }, record: { subjectId: 'p-1' } }),
@@ -248,7 +248,9 @@ describe('an invalid query', () => {
     const result = run(['decide', policy, '--query', file]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('requester.role');
-    expect(result.stderr).toContain('king');
+    // The value is described, not quoted: what a caller sent may be personal data.
+    expect(result.stderr).not.toContain('king');
+    expect(result.stderr).toContain('not a string of 4 characters');
     for (const role of ROLES) expect(result.stderr).toContain(role);
     expect(toDecision(JSON.parse(result.stdout)).decision).toBe('deny');
   });

@@ -3,7 +3,7 @@ import { artifactHash } from '@tenet/compiler/hash';
 import type { CheckedPolicy } from '@tenet/language';
 import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
 import type { Context } from './context.js';
-import { fileHost } from './host.js';
+import { fileHost, policyHost } from './host.js';
 
 /** A policy checked and compiled, ready to decide. */
 export interface LoadedPolicy {
@@ -14,12 +14,23 @@ export interface LoadedPolicy {
   examples?: ExampleCase[];
 }
 
+/** How {@link loadPolicy} reads a `.policy` source. */
+export interface LoadOptions {
+  /** The folder the policy and its imports must be in (`--root`); by default the folder of `file`. */
+  root?: string | undefined;
+}
+
 /**
- * Loads a `.policy` (checking and compiling it) or a compiled artifact (`.json`). Problems are printed; the
- * result is undefined when there is nothing to decide with. An artifact loads only the runtime: the language and
- * the compiler are loaded for a source alone, so deciding from an artifact starts as fast as the runtime can.
+ * Loads a `.policy` (checking and compiling it, its imports confined to `options.root`, see {@link policyHost}) or
+ * a compiled artifact (`.json`). Problems are printed; the result is undefined when there is nothing to decide
+ * with. An artifact loads only the runtime: the language and the compiler are loaded for a source alone, so
+ * deciding from an artifact starts as fast as the runtime can.
  */
-export async function loadPolicy(ctx: Context, file: string): Promise<LoadedPolicy | undefined> {
+export async function loadPolicy(
+  ctx: Context,
+  file: string,
+  options: LoadOptions = {},
+): Promise<LoadedPolicy | undefined> {
   if (file.endsWith('.json')) {
     const text = fileHost.read(file);
     if (text === undefined) {
@@ -44,15 +55,15 @@ export async function loadPolicy(ctx: Context, file: string): Promise<LoadedPoli
       return undefined;
     }
   }
-  const [{ checkPolicy, hasErrors }, { compile, examplesOf }, { printDiagnostics, reporterOf }] =
+  const [{ checkPolicy, hasErrors }, { compile, examplesOf }, { printDiagnostics, reporterOf, visible }] =
     await Promise.all([import('@tenet/language'), import('@tenet/compiler'), import('./report.js')]);
-  const checked = checkPolicy(file, fileHost);
+  const checked = checkPolicy(file, policyHost(file, options));
   const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value);
   const diagnostics = [...checked.diagnostics, ...(compiled?.diagnostics ?? [])];
   const problems = diagnostics.filter((d) => d.severity === 'error');
   if (problems.length > 0 || !compiled?.value) {
     printDiagnostics(ctx, problems);
-    ctx.io.stderr(`${file}: not compiled: ${reporterOf(ctx).summary(problems)}\n`);
+    ctx.io.stderr(`${visible(file)}: not compiled: ${reporterOf(ctx).summary(problems)}\n`);
     return undefined;
   }
   const artifact = compiled.value;

@@ -1,9 +1,53 @@
 import { styleText } from 'node:util';
-import { type Diagnostic, SourceText, sortDiagnostics } from '@tenet/language';
+import { type Diagnostic, type SourceSpan, SourceText, sortDiagnostics } from '@tenet/language';
 import type { Context } from './context.js';
-import { fileHost } from './host.js';
+import { policyText } from './host.js';
 
 type Style = Parameters<typeof styleText>[0];
+
+/**
+ * Whether a character must never be sent to a terminal raw from a policy: a C0 or C1 control or DEL (an ESC can
+ * clear or repaint the screen, a CR overwrite the line), or a bidirectional control (it reorders what is shown).
+ */
+function unsafe(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+/** An unsafe character as a visible escape: `\x1b` for a control, `\u202e` for a bidirectional control. */
+function escaped(code: number): string {
+  return code < 0x100
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` safe to print on a terminal: each control and bidirectional control character written as a visible
+ * escape (`\x1b`, `\u202e`), everything else as it is.
+ */
+export function visible(text: string): string {
+  let shown = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!unsafe(code)) continue;
+    shown += text.slice(from, i) + escaped(code);
+    from = i + 1;
+  }
+  return from === 0 ? text : shown + text.slice(from);
+}
+
+/** A line of a code frame, safe to print: tabs shown as one space each (as wide as the marker counts them). */
+function frameText(text: string): string {
+  return visible(text.replace(/\t/g, ' '));
+}
 
 /** Writes diagnostics for a person: `file:line:col: severity[code]: message`, the line with a marker, the help. */
 export class Reporter {
@@ -29,12 +73,16 @@ export class Reporter {
     return source;
   }
 
-  /** One diagnostic, as the lines to print. */
+  /**
+   * One diagnostic, as the lines to print. Every text from a policy in them (its file names, messages, the line
+   * quoted) passes through {@link visible}; the marker counts the width of each escape, so it stays under the span.
+   */
   format(d: Diagnostic): string {
-    const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ` : '';
+    const at = (span: SourceSpan) => visible(`${span.file}:${span.start.line}:${span.start.column}:`);
+    const where = d.span ? `${at(d.span)} ` : '';
     const style: Style = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan';
     const lines = [
-      `${this.#paint('bold', where)}${this.#paint(['bold', style] as unknown as Style, `${d.severity}[${d.code}]`)}: ${d.message}`,
+      `${this.#paint('bold', where)}${this.#paint(['bold', style] as unknown as Style, `${d.severity}[${d.code}]`)}: ${visible(d.message)}`,
     ];
     const source = d.span && this.#source(d.span.file);
     if (d.span && source) {
@@ -43,23 +91,22 @@ export class Reporter {
       const gutter = String(number).length;
       // Long lines (a megabyte of one token) are cut around the column, so the frame stays one screen wide.
       const from = Math.max(0, d.span.start.column - 60);
-      const shown = text.slice(from, from + 120).replace(/\t/g, ' ');
-      const width =
-        d.span.end.line === number
-          ? Math.max(1, d.span.end.column - d.span.start.column)
-          : Math.max(1, text.length - d.span.start.column + 1);
-      const marker =
-        ' '.repeat(d.span.start.column - 1 - from) +
-        '^'.repeat(Math.min(width, 120 - (d.span.start.column - 1 - from)));
+      const to = Math.min(text.length, from + 120);
+      const start = Math.min(d.span.start.column - 1, to);
+      const end = d.span.end.line === number ? Math.min(Math.max(d.span.end.column - 1, start), to) : to;
+      const before = frameText(text.slice(from, start));
+      const marked = frameText(text.slice(start, end));
+      const after = frameText(text.slice(end, to));
+      const marker = ' '.repeat(before.length) + '^'.repeat(Math.max(1, marked.length));
       lines.push(`${' '.repeat(gutter)} |`);
-      lines.push(`${number} | ${from > 0 ? '…' : ''}${shown}${text.length > from + 120 ? '…' : ''}`);
+      lines.push(
+        `${number} | ${from > 0 ? '…' : ''}${before}${marked}${after}${text.length > to ? '…' : ''}`,
+      );
       lines.push(`${' '.repeat(gutter)} | ${from > 0 ? ' ' : ''}${this.#paint(style, marker)}`);
     }
-    if (d.help) lines.push(`${this.#paint('cyan', 'help')}: ${d.help}`);
+    if (d.help) lines.push(`${this.#paint('cyan', 'help')}: ${visible(d.help)}`);
     for (const r of d.related ?? [])
-      lines.push(
-        `${this.#paint('cyan', 'note')}: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`,
-      );
+      lines.push(`${this.#paint('cyan', 'note')}: ${at(r.span)} ${visible(r.message)}`);
     return lines.join('\n');
   }
 
@@ -75,11 +122,14 @@ export class Reporter {
 
 const reporters = new WeakMap<Context, Reporter>();
 
-/** The reporter of a run of the CLI: colour as its console allows, sources read from disk. */
+/**
+ * The reporter of a run of the CLI: colour as its console allows; code frames only of the policy files the CLI's
+ * hosts have read (see {@link policyText}), never of any other file.
+ */
 export function reporterOf(ctx: Context): Reporter {
   let reporter = reporters.get(ctx);
   if (!reporter) {
-    reporter = new Reporter(ctx.io.colour, (file) => fileHost.read(file));
+    reporter = new Reporter(ctx.io.colour, policyText);
     reporters.set(ctx, reporter);
   }
   return reporter;

@@ -34,6 +34,7 @@ export type DiagnosticCode =
   | 'unexpected-character'
   | 'unterminated-string'
   | 'invalid-escape'
+  | 'bidi-control'
   // parser
   | 'syntax-error'
   | 'nesting-too-deep'
@@ -43,6 +44,8 @@ export type DiagnosticCode =
   | 'invalid-integer'
   // files
   | 'import-not-found'
+  | 'import-outside-root'
+  | 'import-not-policy'
   | 'import-cycle'
   | 'missing-policy'
   | 'misplaced-declaration'

@@ -17,7 +17,7 @@ export { format, formatExpression, LINE_WIDTH } from './format.js';
 export { grammarReference, serializedGrammar } from './grammar-reference.js';
 export { MAX_NESTING, parse } from './parse.js';
 export { checkPolicy } from './pipeline.js';
-export type { Program, SourceHost } from './program.js';
+export type { Program, Refusal, SourceHost } from './program.js';
 export { load } from './program.js';
 export { SourceText } from './source-text.js';
 export { keywords } from './tokens.js';

@@ -19,8 +19,37 @@ export function checkPolicy(entry: string, host: SourceHost): Result<CheckedPoli
   const checked = check(loaded.value);
   return {
     value: checked.value,
-    diagnostics: [...loaded.diagnostics, ...withoutCascades(loaded, checked.diagnostics)],
+    diagnostics: [
+      ...loaded.diagnostics,
+      ...withoutUnread(loaded, withoutCascades(loaded, checked.diagnostics)),
+    ],
   };
+}
+
+/** The diagnostics of a file that could not be imported. */
+const unreadImports = new Set<DiagnosticCode>([
+  'import-not-found',
+  'import-outside-root',
+  'import-not-policy',
+]);
+
+/** What the checker reports of a name a file that was not read could have declared. */
+const undeclared = new Set<DiagnosticCode>([
+  'unknown-entity',
+  'unknown-condition',
+  'unknown-citation',
+  'unknown-obligation',
+  'unknown-rule',
+]);
+
+/**
+ * Drops the checker's unknown names when an import could not be read: the names are most likely declared in the
+ * file that was not read, and the import's own error says what to fix (a policy whose imports all fail would
+ * otherwise bury it under one error for every use of every imported name).
+ */
+function withoutUnread(loaded: Result<Program>, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (!loaded.diagnostics.some((d) => unreadImports.has(d.code))) return diagnostics;
+  return diagnostics.filter((d) => !undeclared.has(d.code));
 }
 
 /** What the checker finds missing from a declaration: after a syntax error, most likely what could not be read. */

@@ -1,20 +1,24 @@
 import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
 import { type Context, type ExitStatus, options } from '../context.js';
-import { fileHost } from '../host.js';
-import { printDiagnostics, reporterOf } from '../report.js';
+import { policyHost } from '../host.js';
+import { printDiagnostics, reporterOf, visible } from '../report.js';
 
 /** The most rules a policy may have for `check` to analyse it too. */
 const ANALYSED_IN_CHECK = 1000;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `tenet check <file…>`: every problem in each policy, and what each clean one holds. */
+/**
+ * `tenet check <file…> [--root <dir>]`: every problem in each policy, and what each clean one holds. Each policy
+ * imports only from under its own folder, or from under `--root`.
+ */
 export function check(ctx: Context, args: string[]): ExitStatus {
-  const { positionals } = options(args, {}, 1);
+  const { positionals, values } = options(args, { root: { type: 'string' } }, 1);
   const all: Diagnostic[] = [];
   for (const file of positionals) {
-    const { value, diagnostics } = checkPolicy(file, fileHost);
+    const host = policyHost(file, { root: values.root });
+    const { value, diagnostics } = checkPolicy(file, host);
     // A policy without errors is compiled, and its compile errors reported; a small one is also analysed for
     // rules that never apply, permits always overridden and the like (proofs are `tenet verify`'s work).
     if (!hasErrors(diagnostics) && value.policy) {
@@ -39,7 +43,7 @@ export function check(ctx: Context, args: string[]): ExitStatus {
         plural(value.interpretations.length, 'interpretation'),
       ].join(', ');
       const warnings = diagnostics.length > 0 ? `; ${reporterOf(ctx).summary(diagnostics)}` : '';
-      ctx.io.stdout(`${file}: ok (${contents}${warnings})\n`);
+      ctx.io.stdout(`${visible(file)}: ok (${contents}${warnings})\n`);
     }
   }
   if (!hasErrors(all)) return 0;

@@ -1,11 +1,12 @@
 import { compare, type Outcome, solverAttributes } from '@tenet/compiler';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
+import { visible } from '../report.js';
 
 /** What a policy does, in words: `denies (resist-defective-process: "Release nothing …")`. */
 function say(outcome: Outcome, says: ReadonlyMap<string, string>): string {
   const verb = outcome.decision === 'permit' ? 'permits' : 'denies';
-  const rules = outcome.rules.map((r) => `${r}: "${says.get(r) ?? ''}"`).join('; ');
+  const rules = outcome.rules.map((r) => `${r}: "${visible(says.get(r) ?? '')}"`).join('; ');
   const duties = outcome.obligations.length > 0 ? `, with ${outcome.obligations.join(', ')}` : '';
   return `${verb} (${rules || 'by default: no rule applies'})${duties}`;
 }
@@ -14,20 +15,21 @@ function say(outcome: Outcome, says: ReadonlyMap<string, string>): string {
 const SHOWN = 2;
 
 /**
- * `tenet diff <a> <b> [--decisions-only] [--json]`: the classes of queries two policies decide differently, each in
- * the vocabulary's words with an example query, counted. Exit 0 when they agree, 1 when they differ.
+ * `tenet diff <a> <b> [--decisions-only] [--json] [--root <dir>]`: the classes of queries two policies decide
+ * differently, each in the vocabulary's words with an example query, counted. Exit 0 when they agree, 1 when they
+ * differ. Each policy imports only from under its own folder, or both from under `--root`.
  */
 export async function diffCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
-    { json: { type: 'boolean' }, 'decisions-only': { type: 'boolean' } },
+    { json: { type: 'boolean' }, 'decisions-only': { type: 'boolean' }, root: { type: 'string' } },
     2,
   );
   const [first, second] = positionals as [string, string];
   if (first.endsWith('.json') || second.endsWith('.json'))
     throw new UsageError('compare the `.policy` sources, not artifacts');
-  const a = await loadPolicy(ctx, first);
-  const b = await loadPolicy(ctx, second);
+  const a = await loadPolicy(ctx, first, { root: values.root });
+  const b = await loadPolicy(ctx, second, { root: values.root });
   if (!a?.checked || !b?.checked) return 1;
   let comparison: ReturnType<typeof compare>;
   try {

@@ -2,18 +2,19 @@ import { analyze, solverAttributes } from '@tenet/compiler';
 import { hasErrors } from '@tenet/language';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
-import { printDiagnostics } from '../report.js';
+import { printDiagnostics, visible } from '../report.js';
 
 /**
- * `tenet verify <policy> [--json]`: proves every assertion for every query the vocabulary allows, or refutes it
- * with a counterexample query (decided here, to show the offending decision and the rules that made it).
+ * `tenet verify <policy> [--json] [--root <dir>]`: proves every assertion for every query the vocabulary allows, or
+ * refutes it with a counterexample query (decided here, to show the offending decision and the rules that made
+ * it). The policy imports only from under its own folder, or from under `--root`.
  */
 export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
-  const { positionals, values } = options(args, { json: { type: 'boolean' } }, 1);
+  const { positionals, values } = options(args, { json: { type: 'boolean' }, root: { type: 'string' } }, 1);
   const file = positionals[0] as string;
   if (file.endsWith('.json'))
     throw new UsageError('assertions live in the `.policy` source: verify the policy, not its artifact');
-  const loaded = await loadPolicy(ctx, file);
+  const loaded = await loadPolicy(ctx, file, { root: values.root });
   if (!loaded?.checked) return 1;
   const started = performance.now();
   // A line that says how far the analysis has got, at most four times a second, on a terminal only.
@@ -66,10 +67,10 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
   for (const r of results) {
     const mark = { proved: 'proved   ', false: 'FALSE    ', undecided: 'UNDECIDED' }[r.status];
     ctx.io.stdout(
-      `${mark}  ${r.id}${r.description ? `: ${r.description}` : ''}  (${r.milliseconds.toFixed(1)} ms)\n`,
+      `${mark}  ${r.id}${r.description ? `: ${visible(r.description)}` : ''}  (${r.milliseconds.toFixed(1)} ms)\n`,
     );
     ctx.io.stdout(
-      `          ${r.claim}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
+      `          ${visible(r.claim)}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
     );
     if (r.counterexample) {
       ctx.io.stdout(
