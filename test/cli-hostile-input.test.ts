@@ -1,12 +1,14 @@
 /**
  * The built `tenet check` command, run as a child process on input no policy author would write: random bytes,
  * plain English, broken copies of a real policy, absurd nesting, a megabyte of one token. Each must end in exit
- * status 1 with at least one positioned error (`file:line:col: error[code]: …`) and never a stack trace.
+ * status 1 with at least one positioned error (`file:line:col: error[code]: …`) and never a stack trace. Then
+ * `tenet decide` on queries no caller should send: bytes that are not UTF-8, a key twice, random bytes, absurd
+ * nesting, more on standard input than a string can hold. Each must end in exit status 2 with one line said about it.
  *
  * The wall time of each case is printed (the goal is well within a second each); it is not asserted, so a slow
  * machine does not fail the suite. Build first: `npx tsc -b packages/cli`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -153,5 +155,123 @@ describe('tenet check, on hostile input', () => {
       expect(Number(error?.[2])).toBeGreaterThanOrEqual(1);
       expect(Number(error?.[3])).toBeGreaterThanOrEqual(1);
     });
+  });
+});
+
+/** A policy of one rule, over the shape of the Wethersfield query: the borrower named in a record may see it. */
+const OWN_RECORD = `policy p "P"
+
+entity requester
+  id: identifier
+  role: one of patron, reporter
+
+entity record
+  subjectId: identifier
+
+authority law "Law"
+  quote "The law."
+
+permit own
+  when requester.id is record.subjectId
+  because law
+  says "The borrower named in a record may see it."
+`;
+
+/**
+ * Queries, and what `tenet decide` must say about each on standard error: one line, or lines each of a pattern (where
+ * the input is read as JSON Lines, one line said for each line refused).
+ */
+const queries: { name: string; input: () => Buffer; says: string | RegExp }[] = [
+  {
+    // Decoded leniently, both names become `M\uFFFDller`: equal, so the reporter would be the record's borrower.
+    name: 'two Latin-1 names, `M\xfcller` and `M\xe4ller`',
+    input: () =>
+      Buffer.from(
+        '{"requester":{"id":"M\xfcller","role":"reporter"},"record":{"subjectId":"M\xe4ller"}}',
+        'latin1',
+      ),
+    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 22: the text is not UTF-8 (a byte no UTF-8 text has)',
+  },
+  {
+    // One reader takes the first `id`, another the last: the reporter would be the record's borrower.
+    name: 'a key twice in one object',
+    input: () =>
+      Buffer.from('{"requester":{"id":"r-7","role":"reporter","id":"p-2"},"record":{"subjectId":"p-2"}}'),
+    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 44: a key appears twice in one object',
+  },
+  {
+    name: 'a query in 100,000 nested arrays',
+    input: () => Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 65: arrays and objects nest more than 64 deep',
+  },
+  {
+    name: 'a megabyte of `{`',
+    input: () => Buffer.from('{'.repeat(MEGABYTE - 1)),
+    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 2: an unexpected character `{`',
+  },
+  {
+    name: 'a megabyte of random bytes',
+    input: () => randomBytes(MEGABYTE, 0x5eed),
+    says: /^tenet: invalid query on line \d+: .+$/,
+  },
+];
+
+describe('tenet decide, on hostile queries', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tenet-hostile-queries-'));
+  writeFileSync(path.join(dir, 'p.policy'), OWN_RECORD);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const { name, input, says } of queries) {
+    it(`exits 2 and says one line, never a stack trace, on ${name}`, () => {
+      const result = spawnSync(process.execPath, [main, 'decide', 'p.policy', '--query', '-'], {
+        cwd: dir,
+        input: input(),
+        encoding: 'utf8',
+        maxBuffer: 256 * MEGABYTE,
+        timeout: 100_000,
+      });
+      expect(result.error, 'the CLI could not be run to its end').toBeUndefined();
+      for (const crash of CRASH) expect(`${result.stdout}\n${result.stderr}`).not.toMatch(crash);
+      expect(result.status).toBe(2);
+      if (typeof says === 'string') {
+        expect(result.stderr).toBe(`${says}\n`);
+        expect(JSON.parse(result.stdout).decision).toBe('deny');
+      } else {
+        const said = result.stderr.split('\n').slice(0, -1);
+        for (const line of said) expect(line).toMatch(says);
+        const answers = result.stdout
+          .split('\n')
+          .slice(0, -1)
+          .map((answer) => JSON.parse(answer));
+        expect(answers.length).toBe(said.length);
+        for (const answer of answers) expect(answer.decision).toBe('deny');
+      }
+    });
+  }
+
+  it('refuses 600 MiB on standard input once the first MiB is past, without reading the rest', {
+    timeout: 120_000,
+  }, async () => {
+    const child = spawn(process.execPath, [main, 'decide', 'p.policy', '--query', '-'], { cwd: dir });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.on('error', () => {});
+    // One line of `{`, written a MiB at a time as the CLI takes it, until it has had 600 MiB or stops.
+    const chunk = Buffer.alloc(MEGABYTE, '{');
+    let written = 0;
+    while (written < 600 * MEGABYTE && child.exitCode === null && !child.stdin.destroyed) {
+      written += chunk.length;
+      if (!child.stdin.write(chunk))
+        await Promise.race([new Promise((resolve) => child.stdin.once('drain', resolve)), closed]);
+    }
+    child.stdin.destroy();
+    expect(await closed).toBe(2);
+    expect(stderr).toBe(
+      'tenet decide: standard input holds a query larger than 1 MiB, the most one may be\n',
+    );
+    expect(written).toBeLessThan(100 * MEGABYTE);
   });
 });

@@ -46,7 +46,24 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 /**
- * Runs the `tenet` command with `args` (without the program name), writing to `io`. Never throws on user input.
+ * The one line said when something the CLI did not expect was thrown: a bug, reported without a stack trace.
+ * `command` is the command run, when there is one.
+ */
+export function internalError(command: string | undefined, error: unknown): string {
+  let message: string;
+  try {
+    message = error instanceof Error ? error.message : String(error);
+  } catch {
+    message = 'something was thrown that cannot be shown';
+  }
+  const line = message.split('\n')[0] ?? '';
+  const shown = line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return `tenet${command ? ` ${command}` : ''}: internal error: ${shown} (this is a bug; please report it)\n`;
+}
+
+/**
+ * Runs the `tenet` command with `args` (without the program name), writing to `io`. Never throws: wrong usage and
+ * unusable input are one line and exit status 2; anything unexpected is one line saying it is a bug, status 1.
  *
  * @example
  * const status = await run(['check', 'policy.policy'], { stdout: console.log, stderr: console.error, colour: false });
@@ -73,6 +90,7 @@ export async function run(args: string[], io: Console): Promise<ExitStatus> {
       io.stderr(`tenet ${name}: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    io.stderr(internalError(name, error));
+    return 1;
   }
 }

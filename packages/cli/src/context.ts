@@ -5,8 +5,13 @@ export interface Console {
   stdout(text: string): void;
   stderr(text: string): void;
   colour: boolean;
-  /** Standard input, read whole (for `--query -`). */
-  stdin?: () => string;
+  /** Standard input, as bytes in the chunks they arrive in (for `--query -`). Absent: standard input is empty. */
+  stdin?: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /**
+   * Resolves when standard output and standard error have taken what was written to them: a command that writes
+   * as it reads waits on it, so it reads no faster than its output is read. Absent: nothing to wait for.
+   */
+  drained?: () => Promise<void>;
   /**
    * Where long work says how far it has got: one line, rewritten in place, cleared with `''`. Absent where no
    * person watches (standard error is not a terminal), so logs and pipes get none of it.
@@ -20,8 +25,43 @@ export interface Console {
  */
 export type ExitStatus = 0 | 1 | 2;
 
-/** A mistake in how the command was called: reported in one line, exit status 2. */
+/**
+ * A mistake in how the command was called, or an input it cannot use (a query file it cannot read, a query too
+ * large): reported in one line, exit status 2.
+ */
 export class UsageError extends Error {}
+
+/** Why a file or a stream could not be read or written, by the error's code, in words. */
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'no such file or folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would be too large',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'an input/output error',
+  EBADF: 'it is closed',
+  EPIPE: 'its reader has closed it',
+};
+
+/**
+ * Why a file or a stream could not be read or written, in words: `permission denied`, `is a directory`, `no such
+ * file or folder`. The path is left out: the message that uses it names the file.
+ */
+export function ioReason(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && Object.hasOwn(REASONS, code)) return REASONS[code] as string;
+  // Node's own message is `CODE: what, syscall 'path'`: keep what.
+  const message = error instanceof Error ? error.message : String(error);
+  const what = /^[A-Z0-9_]+: ([^,\n]+)/.exec(message)?.[1];
+  return what ?? (typeof code === 'string' ? code : (message.split('\n')[0] ?? ''));
+}
 
 /**
  * What every command gets: where it writes. (Diagnostics are printed by `report.ts`, which loads the language

@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { ExampleCase } from '@tenet/compiler';
-import { artifactHash } from '@tenet/compiler/hash';
 import type { CheckedPolicy } from '@tenet/language';
-import { type Artifact, ArtifactError, createEngine, type Engine } from '@tenet/runtime';
-import type { Context } from './context.js';
-import { fileHost, policyHost } from './host.js';
+import { type Artifact, ArtifactError, createEngine, type Engine, loadEngine, parseJson } from '@tenet/runtime';
+import { type Context, ioReason, UsageError } from './context.js';
+import { policyHost } from './host.js';
 
 /** A policy checked and compiled, ready to decide. */
 export interface LoadedPolicy {
@@ -14,47 +14,80 @@ export interface LoadedPolicy {
   examples?: ExampleCase[];
 }
 
-/** How {@link loadPolicy} reads a `.policy` source. */
+/** How {@link loadPolicy} reads a policy. */
 export interface LoadOptions {
-  /** The folder the policy and its imports must be in (`--root`); by default the folder of `file`. */
+  /** The folder a `.policy` and its imports must be in (`--root`); by default see {@link policyHost}. */
   root?: string | undefined;
+  /**
+   * The PEM text of the Ed25519 public key a compiled artifact must be signed by (`--key`): an artifact not signed
+   * by it is refused.
+   */
+  publicKey?: string | undefined;
+}
+
+/** The options of every command that loads a policy or an artifact to decide with: `--root` and `--key`. */
+export const LOAD_OPTIONS = { root: { type: 'string' }, key: { type: 'string' } } as const;
+
+/** What `--root` and `--key` ask of {@link loadPolicy}; the key file is read here (a usage error if it cannot be). */
+export function loadOptionsOf(values: { root?: string | undefined; key?: string | undefined }): LoadOptions {
+  return { root: values.root, publicKey: values.key === undefined ? undefined : readKey(values.key) };
+}
+
+/** Reads the text of a key file named on the command line (`--key`, `--sign`); a file that cannot be read is a usage error. */
+export function readKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the key file \`${file}\`: ${ioReason(error)}`);
+  }
+}
+
+/**
+ * Loads a compiled artifact (`.json`): parsed as strict JSON (a duplicate key or bytes that are not UTF-8 are
+ * refused), its hash checked against its content and, with a public key, its signature (see `loadEngine`).
+ */
+async function loadArtifact(ctx: Context, file: string, publicKey: string | undefined) {
+  const refuse = (why: string) => {
+    ctx.io.stderr(`tenet: cannot use \`${file}\`: ${why}\n`);
+    return undefined;
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    ctx.io.stderr(`tenet: cannot read \`${file}\`: ${ioReason(error)}\n`);
+    return undefined;
+  }
+  const parsed = parseJson(bytes);
+  if (!parsed.ok) {
+    const { line, column, message } = parsed.error;
+    return refuse(`it is not valid JSON at line ${line}, column ${column}: ${message}`);
+  }
+  try {
+    const engine = await loadEngine(parsed.value, publicKey === undefined ? {} : { publicKey });
+    return { artifact: engine.artifact, engine };
+  } catch (error) {
+    if (error instanceof ArtifactError) return refuse(error.message);
+    throw error;
+  }
 }
 
 /**
  * Loads a `.policy` (checking and compiling it, its imports confined to `options.root`, see {@link policyHost}) or
- * a compiled artifact (`.json`). Problems are printed; the result is undefined when there is nothing to decide
- * with. An artifact loads only the runtime: the language and the compiler are loaded for a source alone, so
- * deciding from an artifact starts as fast as the runtime can.
+ * a compiled artifact (`.json`, see {@link loadArtifact}). Problems are printed; the result is undefined when
+ * there is nothing to decide with. An artifact loads only the runtime: the language and the compiler are loaded
+ * for a source alone, so deciding from an artifact starts as fast as the runtime can.
  */
 export async function loadPolicy(
   ctx: Context,
   file: string,
   options: LoadOptions = {},
 ): Promise<LoadedPolicy | undefined> {
-  if (file.endsWith('.json')) {
-    const text = fileHost.read(file);
-    if (text === undefined) {
-      ctx.io.stderr(`tenet: cannot read \`${file}\`\n`);
-      return undefined;
-    }
-    try {
-      const artifact = JSON.parse(text) as Artifact;
-      const engine = createEngine(artifact);
-      const { hash, ...content } = engine.artifact;
-      if (artifactHash(content) !== hash) {
-        ctx.io.stderr(
-          `tenet: \`${file}\` has been changed since it was compiled (its hash does not match); compile it again\n`,
-        );
-        return undefined;
-      }
-      return { artifact: engine.artifact, engine };
-    } catch (error) {
-      const why =
-        error instanceof ArtifactError || error instanceof SyntaxError ? error.message : String(error);
-      ctx.io.stderr(`tenet: \`${file}\` is not a compiled policy: ${why}\n`);
-      return undefined;
-    }
-  }
+  if (file.endsWith('.json')) return loadArtifact(ctx, file, options.publicKey);
+  if (options.publicKey !== undefined)
+    throw new UsageError(
+      '`--key` checks the signature of a compiled artifact (a `.json` file): compile and sign the policy first',
+    );
   const [{ checkPolicy, hasErrors }, { compile, examplesOf }, { printDiagnostics, reporterOf, visible }] =
     await Promise.all([import('@tenet/language'), import('@tenet/compiler'), import('./report.js')]);
   const checked = checkPolicy(file, policyHost(file, options));

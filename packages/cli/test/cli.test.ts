@@ -205,7 +205,9 @@ describe('tenet compile, decide and explain on an artifact', () => {
         .split('\n')
         .map((line) => JSON.parse(line).decision),
     ).toEqual(['permit', 'deny']);
-    expect(stderr).toBe('tenet: invalid query on line 2: it is not valid JSON\n');
+    expect(stderr).toBe(
+      'tenet: invalid query on line 2: the query is not valid JSON at column 10: an unexpected character\n',
+    );
     expect(stdout + stderr).not.toContain('Jane');
   });
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { format, hasErrors, parse } from '@tenet/language';
-import { type Context, type ExitStatus, options } from '../context.js';
+import { type Context, type ExitStatus, ioReason, options } from '../context.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics } from '../report.js';
 
@@ -30,9 +30,14 @@ export function fmt(ctx: Context, args: string[]): ExitStatus {
     if (values.check) {
       ctx.io.stdout(`${file}: not formatted\n`);
       status = 1;
-    } else {
+      continue;
+    }
+    try {
       writeFileSync(file, formatted);
       ctx.io.stdout(`${file}: formatted\n`);
+    } catch (error) {
+      ctx.io.stderr(`tenet fmt: cannot write \`${file}\`: ${ioReason(error)}\n`);
+      status = 1;
     }
   }
   return status;
