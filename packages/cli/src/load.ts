@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { ExampleCase } from '@tenet/compiler';
 import type { CheckedPolicy } from '@tenet/language';
-import { type Artifact, ArtifactError, createEngine, type Engine, loadEngine, parseJson } from '@tenet/runtime';
+import {
+  type Artifact,
+  ArtifactError,
+  createEngine,
+  type Engine,
+  loadEngine,
+  parseJson,
+} from '@tenet/runtime';
 import { type Context, ioReason, UsageError } from './context.js';
 import { policyHost } from './host.js';
 

@@ -201,8 +201,7 @@ function answerOf(
   format: string,
   explaining: boolean,
 ) {
-  const search =
-    explaining && decision.errors.length === 0 ? engine.counterfactuals(input.value) : undefined;
+  const search = explaining && decision.errors.length === 0 ? engine.counterfactuals(input.value) : undefined;
   if (format === 'text') {
     const text = explain(decision, search);
     return input.batch ? `# query on line ${input.line}\n${text}\n` : text;
