@@ -35,6 +35,7 @@ export type DiagnosticCode =
   | 'unterminated-string'
   | 'invalid-escape'
   | 'bidi-control'
+  | 'control-character'
   // parser
   | 'syntax-error'
   | 'nesting-too-deep'

@@ -1,8 +1,8 @@
 import { type IToken, Lexer } from 'chevrotain';
 import type { SourceFile } from './ast.js';
-import { findBidiControls } from './bidi.js';
 import { AstBuilder } from './cst-to-ast.js';
 import type { Diagnostic, Result } from './diagnostics.js';
+import { findHiddenCharacters } from './hidden-characters.js';
 import { MAX_PARSE_ERRORS, parser } from './parser.js';
 import { SourceText } from './source-text.js';
 import { allTokens, LParen, Not, RParen } from './tokens.js';
@@ -136,7 +136,7 @@ export function parse(text: string, file: string): Result<SourceFile> {
       help: 'is this a policy file? a `.policy` file is text in the Tenet language',
     });
   }
-  diagnostics.push(...findBidiControls(lexed.tokens, lexed.groups.comments ?? [], source));
+  diagnostics.push(...findHiddenCharacters(lexed.tokens, lexed.groups.comments ?? [], source));
   const tokens = limitNesting(lexed.tokens, source, diagnostics);
 
   // Recognition errors are Error objects; their stack traces are never shown, so don't pay for them.

@@ -104,3 +104,31 @@ describe('bidirectional control characters', () => {
     expect(checkPolicy(FILE, host).diagnostics.map(show)).toEqual(['bidi-control warning 6:14-6:15']);
   });
 });
+
+describe('control characters', () => {
+  it('are an error in a string, each at its character, named by its code point', () => {
+    const text = 'permit own\n  because statute\n  says "Own \u001b[2J rec\u0085ord."';
+    const list = diagnostics(text);
+    expect(list.map(show)).toEqual([
+      'control-character error 3:13-3:14',
+      'control-character error 3:21-3:22',
+    ]);
+    expect(list.map((d) => d.message)).toEqual([
+      'control character U+001B in a string',
+      'control character U+0085 in a string',
+    ]);
+    expect(list[0]?.help).toBe(
+      'it can change what a terminal or a document shows, and no reader can see it: remove it',
+    );
+  });
+
+  it('are an error in a text block, but a tab or a line break is not', () => {
+    const text =
+      'authority statute "Stat."\n  quote """\n\tRecords\r\n    shall \u0007be confidential.\n    """';
+    expect(diagnostics(text).map(show)).toEqual(['control-character error 4:11-4:12']);
+  });
+
+  it('are not reported in a comment, which reaches no decision or document', () => {
+    expect(diagnostics('# a comment \u001b[2J\n').map(show)).toEqual([]);
+  });
+});
