@@ -7,7 +7,8 @@ const usage = `usage: tenet <command> [options] <file…>
 commands:
   check <file…>                          parse and check policies; print every problem found
   fmt <file…> [--check]                  rewrite policies in the canonical layout; --check only reports
-  compile <policy> -o <artifact.json>    write the compiled policy the runtime loads
+  compile <policy> -o <artifact.json> [--sign <key.pem>]
+                                         write the compiled policy the runtime loads, signed if asked
   graph <policy|artifact>                print the decision graph (Graphviz dot)
   decide <policy|artifact> --query <file|-> [--format json|text]
                                          answer one query (JSON) or many (JSON Lines)
@@ -19,6 +20,9 @@ commands:
                                          the classes of queries two policies decide differently
 
 options:
+  --root <dir>                           the folder a policy and its imports must be in (default: the
+                                         current folder if the policy is under it, else the policy's own)
+  --key <public.pem>                     decide, explain, graph: only from an artifact signed by this key
   -h, --help                             show this help
 
 exit status: 0 success; 1 errors in the policy, or a failed test; 2 wrong usage or an invalid query
