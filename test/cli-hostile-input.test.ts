@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers/policy.js';
+import { OWN_RECORD, repoRoot } from './helpers/policy.js';
 
 const main = path.join(repoRoot, 'packages/cli/dist/main.js');
 const wethersfield = readFileSync(
@@ -157,25 +157,6 @@ describe('tenet check, on hostile input', () => {
     });
   });
 });
-
-/** A policy of one rule, over the shape of the Wethersfield query: the borrower named in a record may see it. */
-const OWN_RECORD = `policy p "P"
-
-entity requester
-  id: identifier
-  role: one of patron, reporter
-
-entity record
-  subjectId: identifier
-
-authority law "Law"
-  quote "The law."
-
-permit own
-  when requester.id is record.subjectId
-  because law
-  says "The borrower named in a record may see it."
-`;
 
 /**
  * Queries, and what `tenet decide` must say about each on standard error: one line, or lines each of a pattern (where

@@ -113,3 +113,22 @@ export function commentTexts(file: { comments: readonly { text: string }[] }): s
 export function readText(file: string): string {
   return readFileSync(file, 'utf8');
 }
+
+/** A policy of one rule, over the shape of the Wethersfield query: the borrower named in a record may see it. */
+export const OWN_RECORD = `policy p "P"
+
+entity requester
+  id: identifier
+  role: one of patron, reporter
+
+entity record
+  subjectId: identifier
+
+authority law "Law"
+  quote "The law."
+
+permit own
+  when requester.id is record.subjectId
+  because law
+  says "The borrower named in a record may see it."
+`;

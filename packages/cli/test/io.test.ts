@@ -3,30 +3,11 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OWN_RECORD } from '../../../test/helpers/policy.js';
 import { run } from '../src/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const main = path.join(root, 'packages/cli/dist/main.js');
-
-/** A policy of one rule: the borrower named in a record may see it. */
-const POLICY = `policy p "P"
-  version 2024-01-01
-
-entity requester
-  id: identifier
-  role: one of patron, reporter
-
-entity record
-  subjectId: identifier
-
-authority law "Law"
-  quote "The law."
-
-permit own
-  when requester.id is record.subjectId
-  because law
-  says "The borrower named in a record may see it."
-`;
 
 const OWN = '{"requester":{"id":"p-1","role":"patron"},"record":{"subjectId":"p-1"}}';
 const OTHER = '{"requester":{"id":"r-7","role":"reporter"},"record":{"subjectId":"p-1"}}';
@@ -35,7 +16,7 @@ const OTHER = '{"requester":{"id":"r-7","role":"reporter"},"record":{"subjectId"
 function scratch(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tenet-io-'));
   chmodSync(dir, 0o755);
-  writeFileSync(path.join(dir, 'p.policy'), POLICY);
+  writeFileSync(path.join(dir, 'p.policy'), OWN_RECORD);
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
