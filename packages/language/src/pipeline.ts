@@ -69,7 +69,10 @@ const cascading = new Set<DiagnosticCode>([
  * the use may be in the text that could not be read.
  */
 function withoutCascades(loaded: Result<Program>, diagnostics: Diagnostic[]): Diagnostic[] {
-  const broken = loaded.diagnostics.filter((d) => d.severity === 'error' && d.span);
+  // A control character in a string is an error, but the string and what follows it were read as written.
+  const broken = loaded.diagnostics.filter(
+    (d) => d.severity === 'error' && d.span && d.code !== 'control-character',
+  );
   if (broken.length === 0) return diagnostics;
   const firstErrorIn = (span: SourceSpan): number | undefined => {
     const declarations = loaded.value.files.find((f) => f.file === span.file)?.declarations ?? [];
