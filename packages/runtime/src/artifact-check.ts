@@ -10,6 +10,7 @@ const MAX_PROBLEMS = 20;
 /** A name as the language writes one: rule, attribute, citation and obligation ids, enumeration values. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 /** Text a person reads: no control characters but tabs and line breaks, so none can drive a terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it refuses.
 const TEXT = /^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$/;
 const HASH = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -46,7 +47,8 @@ function copyData(value: unknown, where: string, depth: number): unknown {
   for (const key of Object.keys(value)) {
     const member = (value as Json)[key];
     // As in JSON text, a member that is undefined is absent.
-    if (member !== undefined) copy[key] = copyData(member, `${where}.${NAME.test(key) ? key : "…"}`, depth + 1);
+    if (member !== undefined)
+      copy[key] = copyData(member, `${where}.${NAME.test(key) ? key : '…'}`, depth + 1);
   }
   return copy;
 }
@@ -91,7 +93,10 @@ const listOf =
   (item: Field): Field =>
   (v, where, problems) => {
     if (!Array.isArray(v)) problems.add(where, 'is a list');
-    else v.forEach((x, i) => item(x, `${where}[${i}]`, problems));
+    else
+      v.forEach((x, i) => {
+        item(x, `${where}[${i}]`, problems);
+      });
   };
 /** An object with exactly these fields: `required`, and `optional` where present. */
 const shape =
@@ -102,7 +107,8 @@ const shape =
       if (key in v) field(v[key], at(where, key), problems);
       else problems.add(at(where, key), 'is missing');
     }
-    for (const [key, field] of Object.entries(optional)) if (key in v) field(v[key], at(where, key), problems);
+    for (const [key, field] of Object.entries(optional))
+      if (key in v) field(v[key], at(where, key), problems);
     for (const key of Object.keys(v))
       if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key))
         problems.add(where, 'has a field no artifact has');
@@ -296,14 +302,20 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
     'citations',
   );
   const cited = (ids: readonly string[], where: string) => {
-    for (const id of ids) if (!citations.has(id)) problems.add(where, `cites \`${id}\`, which it does not hold`);
+    for (const id of ids)
+      if (!citations.has(id)) problems.add(where, `cites \`${id}\`, which it does not hold`);
   };
   cited(artifact.policy.defaultCitations ?? [], 'policy.defaultCitations');
-  artifact.rules.forEach((r, i) => cited(r.citations, `rules[${i}]`));
-  artifact.obligations.forEach((o, i) => cited(o.citations, `obligations[${i}]`));
+  artifact.rules.forEach((r, i) => {
+    cited(r.citations, `rules[${i}]`);
+  });
+  artifact.obligations.forEach((o, i) => {
+    cited(o.citations, `obligations[${i}]`);
+  });
 
   const { nodes, found, root } = artifact.graph;
-  const isIndex = (v: unknown, length: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < length;
+  const isIndex = (v: unknown, length: number) =>
+    Number.isInteger(v) && (v as number) >= 0 && (v as number) < length;
   const indexes = (list: readonly unknown[], length: number) => list.every((x) => isIndex(x, length));
   found.forEach((f, i) => {
     if (
@@ -311,15 +323,21 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
       !indexes(f.obligations, artifact.obligations.length) ||
       !(f.next === undefined || isIndex(f.next, nodes.length))
     )
-      problems.add(`graph.found[${i}]`, 'names no rules and obligations of this artifact, or goes on to no node');
+      problems.add(
+        `graph.found[${i}]`,
+        'names no rules and obligations of this artifact, or goes on to no node',
+      );
   });
   if (problems.list.length > 0) return;
   // Every reference leads to a node before the one it leaves, directly or through one found step: no cycles.
   const leadsBefore = (r: unknown, below: number) => {
     if (!Number.isInteger(r)) return false;
     if ((r as number) >= 0) return (r as number) < below;
-    const step = found[-(r as number) - 1];
-    return step !== undefined && (step.next === undefined || step.next < below);
+    // Bounded by the list's length, not by what is read past its end: a polluted `Array.prototype[i]` is there.
+    const i = -(r as number) - 1;
+    if (i >= found.length) return false;
+    const step = found[i] as (typeof found)[number];
+    return step.next === undefined || step.next < below;
   };
   nodes.forEach((node, i) => {
     if (
@@ -350,24 +368,39 @@ function formatProblem(format: unknown): string {
  * engine relies on, defaults and atom values against their types, citations against the artifact's own, texts
  * free of control characters. So no artifact, corrupt or crafted, can make a decision throw or loop, or an
  * explanation drive a terminal. Children in the graph come before their parents (the compiler writes them so),
- * which rules out cycles. It does not say who wrote the artifact: only a signature does (see `loadEngine`).
+ * which rules out cycles. It does not say who wrote the artifact: only a signature does (see `loadEngine`). The
+ * answer has no prototype, so `'problems' in answer` is true only of the problems.
  */
 export function readArtifact(input: unknown): { artifact: Artifact } | { problems: string[] } {
   let copy: unknown;
   try {
     copy = copyData(input, 'artifact', 0);
   } catch (error) {
-    if (error instanceof NotData) return { problems: [`the artifact is not JSON data: ${error.message}`] };
-    return { problems: ['the artifact could not be read: reading it threw'] };
+    if (error instanceof NotData) return refused([`the artifact is not JSON data: ${error.message}`]);
+    return refused(['the artifact could not be read: reading it threw']);
   }
-  if (!isObject(copy)) return { problems: ['an artifact is a JSON object'] };
-  if (copy.format !== ARTIFACT_FORMAT) return { problems: [formatProblem(copy.format)] };
-  const problems = new Problems();
-  structure(copy, '', problems);
-  if (problems.list.length === 0) meaningProblems(copy as unknown as Artifact, problems);
-  if (problems.list.length > 0) return { problems: problems.list };
-  return { artifact: deepFreeze(copy as unknown as Artifact) };
+  if (!isObject(copy)) return refused(['an artifact is a JSON object']);
+  if (copy.format !== ARTIFACT_FORMAT) return refused([formatProblem(copy.format)]);
+  try {
+    const problems = new Problems();
+    structure(copy, '', problems);
+    if (problems.list.length === 0) meaningProblems(copy as unknown as Artifact, problems);
+    if (problems.list.length > 0) return refused(problems.list);
+    return withoutPrototype({ artifact: deepFreeze(copy as unknown as Artifact) });
+  } catch {
+    // The copy is data the check can always go through: only a host whose built-ins were replaced gets here.
+    return refused([
+      'the artifact could not be checked (the program’s built-in objects may have been tampered with)',
+    ]);
+  }
 }
+
+/**
+ * An answer without a prototype, so that `'problems' in answer`, as callers tell the two apart, sees its own
+ * fields alone and never a polluted `Object.prototype.problems`.
+ */
+const withoutPrototype = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);
+const refused = (problems: string[]) => withoutPrototype({ problems });
 
 /**
  * The problems that keep `input` from being an artifact this runtime can decide with (see {@link readArtifact}):

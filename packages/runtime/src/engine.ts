@@ -20,7 +20,8 @@ export interface Engine {
   validate(query: unknown): QueryError[];
   /**
    * The query's values by attribute path (`entity.attribute`), defaults filled in, or the errors that make it
-   * invalid. For tools that show a query back to people.
+   * invalid. For tools that show a query back to people. The answer has no prototype, so `'values' in answer`
+   * tells the two apart even when `Object.prototype` is polluted.
    */
   read(query: unknown): { values: Record<string, Value> } | { errors: QueryError[] };
   /**
@@ -33,7 +34,10 @@ export interface Engine {
    * decided; `complete` says whether it tried everything it was asked to.
    */
   counterfactuals(query: unknown, options?: { maxChanges?: number; limit?: number }): CounterfactualSearch;
-  /** What a valid query's path through the decision graph adds up to, and the truth of every atom tested on it. */
+  /**
+   * What a valid query's path through the decision graph adds up to, and the truth of every atom tested on it. The
+   * answer has no prototype, as `read`'s.
+   */
   trace(query: unknown): { outcome: Outcome; tested: Map<number, boolean> } | { errors: QueryError[] };
 }
 
@@ -340,6 +344,17 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     const options = candidateChanges(original);
     const found: Counterfactual[] = [];
     const chosen: { index: number; to: Value }[] = [];
+    // The options of one attribute are side by side. After choosing one, the search goes on from the next
+    // attribute's first option, and it tries only options with enough attributes after them to complete a set:
+    // so every step leads to a set it decides, and the budget of sets decided bounds the whole search (skipping a
+    // long enumeration's other values one by one cost the square of its length).
+    const next = new Int32Array(options.length);
+    const attributesFrom = new Int32Array(options.length + 1);
+    for (let k = options.length - 1; k >= 0; k--) {
+      const sameAsNext = k + 1 < options.length && options[k + 1]?.index === options[k]?.index;
+      next[k] = sameAsNext ? (next[k + 1] as number) : k + 1;
+      attributesFrom[k] = (attributesFrom[next[k] as number] as number) + 1;
+    }
     let budget = MAX_WALKS;
     const search = (from: number, size: number): void => {
       if (found.length >= limit || budget <= 0) return;
@@ -353,19 +368,24 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
             changes: chosen.map(({ index, to }): Change => {
               const attribute = reader.attributes[index] as QueryReader['attributes'][number];
               const description = attribute.spec.description;
-              return { path: attribute.path, from: original[index], to, ...(description ? { description } : {}) };
+              return {
+                path: attribute.path,
+                from: original[index],
+                to,
+                ...(description ? { description } : {}),
+              };
             }),
             rules: reached.rules.map((r) => artifact.rules[r]?.id ?? ''),
           });
         }
         return;
       }
-      for (let k = from; k < options.length; k++) {
+      const needed = size - chosen.length;
+      for (let k = from; k < options.length && (attributesFrom[k] as number) >= needed; k++) {
         const option = options[k] as { index: number; to: Value };
-        if (chosen.some((c) => c.index === option.index)) continue;
         chosen.push(option);
         values[option.index] = option.to;
-        search(k + 1, size);
+        search(next[k] as number, size);
         values[option.index] = original[option.index] as Value;
         chosen.pop();
       }
@@ -406,41 +426,52 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
       ),
     read: (query) =>
       guarded(
-        () => ({ errors: failedErrors }),
+        () => answer({ errors: failedErrors }),
         () =>
           withValues((values) => {
             const errors = readSafely(query, values);
-            if (errors.length > 0) return { errors };
-            return { values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])) };
+            if (errors.length > 0) return answer({ errors });
+            return answer({
+              values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])),
+            });
           }),
       ),
     counterfactuals: (query, options) => {
-      const maxChanges = bounded(option(options, 'maxChanges'), MAX_CHANGES, MAX_CHANGES_LIMIT);
-      const limit = Math.max(1, bounded(option(options, 'limit'), 5, 20));
+      // The options are the caller's too, and read inside the guard: a getter in them may throw.
+      let maxChanges = MAX_CHANGES;
       return guarded(
         () => ({ found: [], maxChanges, complete: false }),
-        () =>
-          withValues((values) =>
+        () => {
+          maxChanges = bounded(option(options, 'maxChanges'), MAX_CHANGES, MAX_CHANGES_LIMIT);
+          const limit = Math.max(1, bounded(option(options, 'limit'), 5, 20));
+          return withValues((values) =>
             readSafely(query, values).length > 0
               ? { found: [], maxChanges, complete: true }
               : searchChanges(values, maxChanges, limit),
-          ),
+          );
+        },
       );
     },
     trace: (query) =>
       guarded(
-        () => ({ errors: failedErrors }),
+        () => answer({ errors: failedErrors }),
         () =>
           withValues((values) => {
             const errors = readSafely(query, values);
-            if (errors.length > 0) return { errors };
+            if (errors.length > 0) return answer({ errors });
             const tested = new Map<number, boolean>();
             walk(values, tested);
-            return { outcome: outcome(), tested };
+            return answer({ outcome: outcome(), tested });
           }),
       ),
   };
 }
+
+/**
+ * An answer of one of two shapes (`read`, `trace`), made without a prototype: callers tell the shapes apart with
+ * `'outcome' in answer`, which must not find a polluted `Object.prototype.outcome` and take it for the decision.
+ */
+const answer = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);
 
 /** The shortest chain of tests of one attribute worth a jump table. */
 const MIN_CHAIN = 4;

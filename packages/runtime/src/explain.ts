@@ -31,6 +31,13 @@ export interface CounterfactualSearch {
   complete: boolean;
 }
 
+/**
+ * Whether an optional text is the object's own and not empty. What an engine returns leaves an optional field out
+ * where there is nothing to say, and a polluted `Object.prototype` would otherwise say it.
+ */
+const own = (object: object, key: 'description' | 'text') =>
+  Object.hasOwn(object, key) && !!(object as Record<string, unknown>)[key];
+
 const sentence = (text: string) => {
   const trimmed = text.trim().replace(/\s+/g, ' ');
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
@@ -42,7 +49,7 @@ const sentence = (text: string) => {
  */
 export function describeChange(change: Change): string {
   const value = typeof change.to === 'string' ? change.to : JSON.stringify(change.to);
-  const meaning = change.description ? ` ("${change.description.trim()}")` : '';
+  const meaning = own(change, 'description') ? ` ("${(change.description as string).trim()}")` : '';
   return `${change.path} were ${value}${meaning}`;
 }
 
@@ -103,7 +110,7 @@ function explainDecision(decision: Decision, search: CounterfactualSearch | unde
       );
     });
   }
-  const law = decision.citations.filter((c) => c.kind === 'authority' && c.text);
+  const law = decision.citations.filter((c) => c.kind === 'authority' && own(c, 'text'));
   if (law.length > 0) {
     lines.push('', 'The law:');
     for (const c of law) lines.push(`  ${c.label}: "${(c.text ?? '').replace(/\s+/g, ' ').trim()}"`);

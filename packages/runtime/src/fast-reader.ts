@@ -79,10 +79,15 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
   const source = `
     "use strict";
     const hasOwn = Object.hasOwn;
-    const isPlain = (o) => typeof o === "object" && o !== null && !Array.isArray(o) &&
-      (Object.getPrototypeOf(o) === Object.prototype || Object.getPrototypeOf(o) === null);
+    const prototypeOf = Object.getPrototypeOf;
+    // The prototype asked for once: a proxy may answer differently the second time.
+    const isPlain = (o) => {
+      if (typeof o !== "object" || o === null || Array.isArray(o)) return false;
+      const p = prototypeOf(o);
+      return p === Object.prototype || p === null;
+    };
     const members = (a, allowed) => {
-      if (!Array.isArray(a) || Object.getPrototypeOf(a) !== Array.prototype) return undefined;
+      if (!Array.isArray(a) || prototypeOf(a) !== Array.prototype) return undefined;
       const n = a.length;
       if (!(n <= ${MAX_SET_SIZE})) return undefined;
       const copy = new Array(n);

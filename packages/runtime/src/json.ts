@@ -44,7 +44,11 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
     }
     return {
       ok: false,
-      error: { message: 'the text is not UTF-8 (a byte no UTF-8 text has)', line, column: at - lineStart + 1 },
+      error: {
+        message: 'the text is not UTF-8 (a byte no UTF-8 text has)',
+        line,
+        column: at - lineStart + 1,
+      },
     };
   }
 }
@@ -54,7 +58,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     // The second byte's range is narrower after E0, ED, F0 and F4: no overlong forms, surrogates or values past U+10FFFF.
     const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
@@ -82,7 +87,12 @@ export function parseJson(input: string | Uint8Array, options: { maxDepth?: numb
     if (!decoded.ok) return decoded;
     text = decoded.text;
   }
-  const maxDepth = Math.min(Math.max(Math.trunc(Number(options.maxDepth ?? MAX_JSON_DEPTH)) || 0, 1), 1024);
+  // The caller's own option alone: not a `maxDepth` a polluted `Object.prototype` lends every object.
+  const given = typeof options === 'object' && options !== null && Object.hasOwn(options, 'maxDepth');
+  const maxDepth = Math.min(
+    Math.max(Math.trunc(Number(given ? options.maxDepth : MAX_JSON_DEPTH)) || 0, 1),
+    1024,
+  );
   return new JsonParser(text, maxDepth).parse();
 }
 
@@ -106,13 +116,16 @@ class JsonParser {
   parse(): JsonResult {
     try {
       this.#space();
-      if (this.#at >= this.text.length) throw new Failure('there is no JSON value: the text is empty', this.#at);
+      if (this.#at >= this.text.length)
+        throw new Failure('there is no JSON value: the text is empty', this.#at);
       const value = this.#value(0);
       this.#space();
       if (this.#at < this.text.length) throw new Failure('there is more after the JSON value', this.#at);
       return { ok: true, value };
     } catch (failure) {
-      if (!(failure instanceof Failure)) throw failure;
+      // Anything else thrown is the host's doing (built-in methods replaced): an error too, at where it stopped.
+      if (!(failure instanceof Failure))
+        return { ok: false, error: { message: 'the text could not be parsed', ...this.#position(this.#at) } };
       return { ok: false, error: { message: failure.message, ...this.#position(failure.offset) } };
     }
   }

@@ -11,11 +11,20 @@ export { MAX_SET_SIZE, MAX_STRING_LENGTH };
 const MAX_ERRORS = 20;
 
 /**
- * Whether `key` is an own, enumerable property: what JSON gives, and what `Object.keys` counts. Inherited and
- * hidden properties are never read, so neither a polluted prototype nor a non-enumerable key can reach a decision.
+ * The keys of `object` (`Object.keys`: own and enumerable, what JSON gives) that are `names`, and the first of the
+ * others, as many as can be reported. INVARIANT: an object's keys are asked for once, and a value is read only
+ * under a key they list, once: so nothing inherited (a polluted prototype) or hidden is ever read, and what a
+ * getter or proxy would answer if asked again is never asked.
  */
-const isOwnEnumerable = (object: object, key: string) =>
-  Object.prototype.propertyIsEnumerable.call(object, key);
+function keysOf(object: object, names: ReadonlySet<string>): { known: Set<string>; unknown: string[] } {
+  const known = new Set<string>();
+  const unknown: string[] = [];
+  for (const key of Object.keys(object)) {
+    if (names.has(key)) known.add(key);
+    else if (unknown.length < MAX_ERRORS) unknown.push(key);
+  }
+  return { known, unknown };
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -31,8 +40,10 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
-  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
+  if (typeof value === 'string')
+    return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object')
+    return isPlainObject(value) ? 'an object' : 'an object that is not plain JSON';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
   return `a ${typeof value}`;
 }
@@ -116,17 +127,14 @@ export class QueryReader {
       errors ??= [];
       errors.push(error);
     };
-    let entitiesGiven = 0;
-    for (const entity of this.#entities) if (isOwnEnumerable(query, entity.name)) entitiesGiven++;
-    if (Object.keys(query).length !== entitiesGiven) {
-      for (const key of Object.keys(query)) {
-        if (errors && errors.length >= MAX_ERRORS) break;
-        if (!this.#entityNames.has(key)) fail(this.#unknown(key, [...this.#entityNames], ''));
-      }
+    const full = () => errors !== undefined && errors.length >= MAX_ERRORS;
+    const entities = keysOf(query, this.#entityNames);
+    for (const key of entities.unknown) {
+      if (full()) break;
+      fail(this.#unknown(key, [...this.#entityNames], ''));
     }
     for (const entity of this.#entities) {
-      // INVARIANT: a value is read only when it is the object's own; a polluted Object.prototype is never read.
-      const given = isOwnEnumerable(query, entity.name) ? query[entity.name] : undefined;
+      const given = entities.known.has(entity.name) ? query[entity.name] : undefined;
       if (given === undefined) {
         for (const attribute of entity.attributes) this.#absent(attribute, values, fail);
         continue;
@@ -139,27 +147,22 @@ export class QueryReader {
         });
         continue;
       }
-      let attributesGiven = 0;
+      const attributes = keysOf(given, entity.names);
       for (const attribute of entity.attributes) {
-        // Ownership first: not even a getter inherited from a polluted prototype runs.
-        const value = isOwnEnumerable(given, attribute.name) ? given[attribute.name] : undefined;
+        const value = attributes.known.has(attribute.name) ? given[attribute.name] : undefined;
         if (value === undefined) {
           this.#absent(attribute, values, fail);
           continue;
         }
-        attributesGiven++;
         const read = readValue(attribute.path, attribute.spec, value);
-        if ('error' in read) fail(read.error);
-        else values[attribute.index] = read.value;
+        if (read.ok) values[attribute.index] = read.value;
+        else fail(read.error);
       }
-      // Every own key was an attribute, unless there are more keys than attributes found: then name the others.
-      if (Object.keys(given).length !== attributesGiven) {
-        for (const key of Object.keys(given)) {
-          if (errors && errors.length >= MAX_ERRORS) break;
-          if (!entity.names.has(key)) fail(this.#unknown(key, [...entity.names], entity.name));
-        }
+      for (const key of attributes.unknown) {
+        if (full()) break;
+        fail(this.#unknown(key, [...entity.names], entity.name));
       }
-      if (errors && errors.length >= MAX_ERRORS) break;
+      if (full()) break;
     }
     return errors ? errors.slice(0, MAX_ERRORS) : NO_ERRORS;
   }
@@ -197,7 +200,9 @@ export class QueryReader {
     }
     const path = entity ? `${entity}.${key}` : key;
     const meant = suggestion && (entity ? `${entity}.${suggestion}` : suggestion);
-    const hint = meant ? `did you mean \`${meant}\`?` : `${entity ? `\`${entity}\`` : 'a query'} has ${listed}`;
+    const hint = meant
+      ? `did you mean \`${meant}\`?`
+      : `${entity ? `\`${entity}\`` : 'a query'} has ${listed}`;
     return {
       code: 'unknown-field',
       path,
@@ -276,24 +281,26 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
 /**
  * Checks a value of an attribute and returns what to store: the value itself, or for a set a copy made member by
  * member into a fresh array (read once, by index), so the engine only calls real Array methods on an array that no
- * caller holds and whose members were checked.
+ * caller holds and whose members were checked. The two answers are told apart by `ok`, an own property of both:
+ * `'error' in` would also find a polluted `Object.prototype.error`.
  */
 function readValue(
   path: string,
   attribute: AttributeSpec,
   value: unknown,
-): { value: Value } | { error: QueryError } {
+): { ok: true; value: Value } | { ok: false; error: QueryError } {
   const type = attribute.type;
   if (type.kind !== 'set') {
     const problem = checkScalar(path, type, value);
-    return problem ? { error: problem } : { value: value as Value };
+    return problem ? { ok: false, error: problem } : { ok: true, value: value as Value };
   }
   if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) {
-    return { error: wrongType(path, 'an array', value) };
+    return { ok: false, error: wrongType(path, 'an array', value) };
   }
   const length = value.length;
   if (!(length <= MAX_SET_SIZE)) {
     return {
+      ok: false,
       error: {
         code: 'too-large',
         path,
@@ -305,13 +312,14 @@ function readValue(
   const copy: string[] = new Array(length);
   for (let i = 0; i < length; i++) {
     // A hole would read what the prototype holds at that index: a polluted `Array.prototype[0]`.
-    if (!Object.hasOwn(value, i)) return { error: wrongType(`${path}[${i}]`, 'a member (the array has a hole)', undefined) };
+    if (!Object.hasOwn(value, i))
+      return { ok: false, error: wrongType(`${path}[${i}]`, 'a member (the array has a hole)', undefined) };
     const member: unknown = value[i];
     const problem = checkScalar(`${path}[${i}]`, type.element, member);
-    if (problem) return { error: problem };
+    if (problem) return { ok: false, error: problem };
     copy[i] = member as string;
   }
-  return { value: copy };
+  return { ok: true, value: copy };
 }
 
 function wrongType(path: string, expected: string, value: unknown): QueryError {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type AttributeSpec,
   type Counterfactual,
@@ -10,6 +10,7 @@ import {
   type Value,
 } from '../src/index.js';
 import { QueryReader } from '../src/validate.js';
+import { fuzzRuns, referenceIsIdentifier, timeoutFor } from './hostile-support.js';
 import { wethersfield } from './wethersfield.js';
 
 // Snapshot the built-in prototypes before anything else runs, to find pollution at the end.
@@ -36,8 +37,10 @@ const before = snapshot();
  * Runs per property: `TENET_FUZZ_RUNS` when set (e.g. 100000 for a long soak), else a default that keeps this
  * file to a few seconds in CI. A failure prints fast-check's seed and path to replay it with.
  */
-const runs = Number.parseInt(process.env.TENET_FUZZ_RUNS ?? '', 10) || 500;
+const runs = fuzzRuns(500);
 const options = { numRuns: runs };
+// The slowest property (counterfactuals checked against every assignment) takes about 10 ms a run.
+vi.setConfig({ testTimeout: timeoutFor(runs, 40) });
 
 const engine = wethersfield();
 const vocabulary = engine.artifact.vocabulary;
@@ -59,6 +62,7 @@ const errorCodes = new Set<QueryError['code']>([
   'wrong-type',
   'unknown-value',
   'too-large',
+  'invalid-identifier',
   'invalid-json',
   'unreadable',
 ]);
@@ -99,7 +103,7 @@ function fitsScalar(type: AttributeSpec['type'], value: unknown): boolean {
     case 'integer':
       return Number.isSafeInteger(value);
     case 'identifier':
-      return typeof value === 'string' && value.length <= MAX_STRING_LENGTH;
+      return referenceIsIdentifier(value);
     case 'enum':
       return typeof value === 'string' && type.values.includes(value);
     case 'set':
@@ -136,7 +140,18 @@ function isValid(query: unknown): boolean {
 }
 
 /** A small pool of identifiers, so that the requester is often the borrower, or the borrower's guardian. */
-const identifier = fc.constantFrom('p-1', 'p-2', 'p-3');
+const identifier = fc.constantFrom('p-1', 'p-2', 'p-3', 'Müller');
+/** Strings that are not identifiers, some of them another of the pool written in other code points. */
+const notIdentifiers = fc.constantFrom(
+  '',
+  ' ',
+  'p-1 ',
+  'p\u200b1',
+  'Mu\u0308ller',
+  '\ud800',
+  '\ufffd',
+  '\u0000',
+);
 
 function arbitraryOf(spec: AttributeSpec): fc.Arbitrary<Value> {
   const scalar = (type: AttributeSpec['type']): fc.Arbitrary<string | number | boolean> => {
@@ -178,6 +193,8 @@ const validQuery: fc.Arbitrary<Query> = fc.record(
 /** Any value a valid query could hold somewhere, or any JSON. */
 const someValue = fc.oneof(
   ...vocabulary.flatMap((e) => e.attributes.map(arbitraryOf)),
+  notIdentifiers,
+  fc.array(fc.oneof(identifier, notIdentifiers), { maxLength: 3 }),
   fc.jsonValue({ maxDepth: 3 }),
 );
 /** A key that is often one the vocabulary knows, and sometimes a dangerous one. */

@@ -95,8 +95,7 @@ describe('unknown fields', () => {
         {
           code: 'unknown-field',
           path: 'requestor',
-          message:
-            'unknown field `requestor`: did you mean `requester`?',
+          message: 'unknown field `requestor`: did you mean `requester`?',
           suggestion: 'requester',
         },
         missing('requester.id'),
@@ -124,7 +123,8 @@ describe('unknown fields', () => {
       {
         code: 'unknown-field',
         path: 'requester',
-        message: '`requester` has a field it does not know (a name of 8 characters): it has `id`, `role`, `guardianOf`',
+        message:
+          '`requester` has a field it does not know (a name of 8 characters): it has `id`, `role`, `guardianOf`',
       },
     ]);
   });
@@ -466,7 +466,10 @@ describe('objects that are not plain', () => {
 
 describe('defaults', () => {
   it('fills in every attribute the query leaves out', () => {
-    expect(engine.read(sampleQuery('reporter'))).toStrictEqual({
+    const read = engine.read(sampleQuery('reporter'));
+    // Without a prototype: `'values' in read` finds its own field, never a polluted `Object.prototype.values`.
+    expect(Object.getPrototypeOf(read)).toBe(null);
+    expect({ ...read }).toStrictEqual({
       values: {
         'requester.id': 'r-7',
         'requester.role': 'reporter',
@@ -498,7 +501,9 @@ describe('defaults', () => {
   });
 
   it('gives the errors, and no values, for an invalid query', () => {
-    expect(engine.read({ requester: { id: 'r-7' } })).toStrictEqual({
+    const read = engine.read({ requester: { id: 'r-7' } });
+    expect(Object.getPrototypeOf(read)).toBe(null);
+    expect({ ...read }).toStrictEqual({
       errors: [missing('requester.role'), missing('record.subjectId')],
     });
   });
