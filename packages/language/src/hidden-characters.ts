@@ -40,6 +40,7 @@ const holders: Readonly<Record<string, string>> = {
 };
 
 /** Control characters but tab and line breaks: they can drive a terminal, or hide text, wherever a string is shown. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it finds.
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 /** What one kind of character found in a token is reported as. */

@@ -16,7 +16,8 @@ export function canonicalJson(value: unknown, depth = 0): string {
   if (typeof value !== 'object') throw new TypeError(`a ${typeof value} has no JSON form`);
   if (Array.isArray(value)) {
     let text = '[';
-    for (let i = 0; i < value.length; i++) text += `${i > 0 ? ',' : ''}${canonicalJson(value[i] ?? null, depth + 1)}`;
+    for (let i = 0; i < value.length; i++)
+      text += `${i > 0 ? ',' : ''}${canonicalJson(value[i] ?? null, depth + 1)}`;
     return `${text}]`;
   }
   const object = value as Record<string, unknown>;

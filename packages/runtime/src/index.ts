@@ -22,6 +22,7 @@ export { ArtifactError, createEngine, type Engine, type EngineOptions, MAX_CHANG
 export type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
 export { describeChange, explain } from './explain.js';
 export { isIdentifier } from './identifier.js';
+export { decodeUtf8, type JsonError, type JsonResult, MAX_JSON_DEPTH, parseJson } from './json.js';
 export { MAX_CHANGES, MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
 export {
   artifactDigest,
@@ -31,4 +32,3 @@ export {
   signArtifact,
   signedMessage,
 } from './signature.js';
-export { decodeUtf8, type JsonError, type JsonResult, MAX_JSON_DEPTH, parseJson } from './json.js';

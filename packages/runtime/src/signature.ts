@@ -16,7 +16,12 @@ interface Subtle {
   exportKey(format: 'spki', key: unknown): Promise<ArrayBuffer>;
   exportKey(format: 'jwk', key: unknown): Promise<{ x?: string }>;
   sign(algorithm: { name: 'Ed25519' }, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
-  verify(algorithm: { name: 'Ed25519' }, key: unknown, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  verify(
+    algorithm: { name: 'Ed25519' },
+    key: unknown,
+    signature: Uint8Array,
+    data: Uint8Array,
+  ): Promise<boolean>;
 }
 
 declare const btoa: (text: string) => string;
@@ -29,11 +34,15 @@ const ED25519 = { name: 'Ed25519' } as const;
 
 function subtle(): Subtle {
   const found = (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
-  if (!found) throw new ArtifactError('this JavaScript engine has no Web Crypto (`crypto.subtle`) to check a hash or signature with');
+  if (!found)
+    throw new ArtifactError(
+      'this JavaScript engine has no Web Crypto (`crypto.subtle`) to check a hash or signature with',
+    );
   return found;
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: ArrayBuffer) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 const base64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 function unbase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -68,7 +77,9 @@ async function importKey(key: KeyInput, use: 'sign' | 'verify'): Promise<unknown
   const pem = /-----BEGIN (PUBLIC|PRIVATE) KEY-----([A-Za-z0-9+/=\s]+)-----END \1 KEY-----/.exec(key);
   const wanted = use === 'verify' ? 'PUBLIC' : 'PRIVATE';
   if (!pem || pem[1] !== wanted)
-    throw new ArtifactError(`the key is not an Ed25519 ${wanted.toLowerCase()} key in PEM form (\`-----BEGIN ${wanted} KEY-----\`)`);
+    throw new ArtifactError(
+      `the key is not an Ed25519 ${wanted.toLowerCase()} key in PEM form (\`-----BEGIN ${wanted} KEY-----\`)`,
+    );
   const der = unbase64((pem[2] as string).replace(/\s+/g, ''));
   try {
     return await crypto.importKey(use === 'verify' ? 'spki' : 'pkcs8', der, ED25519, true, [use]);
@@ -80,7 +91,10 @@ async function importKey(key: KeyInput, use: 'sign' | 'verify'): Promise<unknown
 /** A public key's id: the first 16 hex digits of the SHA-256 of its SPKI form. */
 async function keyId(publicKey: unknown): Promise<string> {
   const crypto = subtle();
-  return hex(await crypto.digest('SHA-256', new Uint8Array(await crypto.exportKey('spki', publicKey)))).slice(0, 16);
+  return hex(await crypto.digest('SHA-256', new Uint8Array(await crypto.exportKey('spki', publicKey)))).slice(
+    0,
+    16,
+  );
 }
 
 /**
@@ -91,7 +105,9 @@ async function keyId(publicKey: unknown): Promise<string> {
  */
 export async function signArtifact(artifact: Artifact, privateKey: KeyInput): Promise<Artifact> {
   if ((await artifactDigest(artifact)) !== artifact.hash)
-    throw new ArtifactError('the artifact’s hash is not the hash of its content: it was changed after it was compiled');
+    throw new ArtifactError(
+      'the artifact’s hash is not the hash of its content: it was changed after it was compiled',
+    );
   const crypto = subtle();
   const signing = await importKey(privateKey, 'sign');
   const { x } = await crypto.exportKey('jwk', signing);
@@ -116,7 +132,8 @@ export async function loadEngine(
 ): Promise<Engine> {
   // The copy that is checked is the one that is hashed, verified and decided with.
   const read = readArtifact(input);
-  if ('problems' in read) throw new ArtifactError(`not an artifact this runtime can load: ${read.problems.join('; ')}`);
+  if ('problems' in read)
+    throw new ArtifactError(`not an artifact this runtime can load: ${read.problems.join('; ')}`);
   const artifact = read.artifact;
   if ((await artifactDigest(artifact)) !== artifact.hash)
     throw new ArtifactError(
@@ -136,7 +153,10 @@ export async function loadEngine(
     } catch {
       valid = false;
     }
-    if (!valid) throw new ArtifactError('the artifact’s signature does not verify: it was not signed by this key as it is');
+    if (!valid)
+      throw new ArtifactError(
+        'the artifact’s signature does not verify: it was not signed by this key as it is',
+      );
   }
   return engineOf(artifact, options);
 }
