@@ -11,10 +11,10 @@
  * call may fail, but only as a deny with errors (`internal-error` when deciding itself failed), never as a throw,
  * and never as a permit a clean engine would not give.
  *
- * Exhaustive, so `TENET_FUZZ_RUNS` does not size it: 8,630 pollutions (198 keys added to Object.prototype and
- * 181 to Array.prototype, one at a time, each with 10 values, before and after; all at once; and each prototype's
- * own keys replaced), each asking the engines about 40 queries, or all 220 with every key at once. About 40 s on
- * 2 cores: most of it V8 undoing its optimisations each time a prototype changes.
+ * Exhaustive, so `TENET_FUZZ_RUNS` does not size it: about 8,600 pollutions (about 200 keys added to
+ * Object.prototype and 180 to Array.prototype, one at a time, each with 10 values, before and after; all at once;
+ * and each prototype's own keys replaced), each asking the engines about 40 queries, or all 220 with every key at
+ * once. About 40 s on 2 cores: most of it V8 undoing its optimisations each time a prototype changes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
