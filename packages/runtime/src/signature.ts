@@ -139,7 +139,12 @@ export async function loadEngine(
     throw new ArtifactError(
       'the artifact has been changed since it was compiled (its hash is not the hash of its content): compile it again',
     );
-  const publicKey = Object.hasOwn(options, 'publicKey') ? options.publicKey : undefined;
+  let publicKey: KeyInput | undefined;
+  try {
+    publicKey = Object.hasOwn(options, 'publicKey') ? options.publicKey : undefined;
+  } catch {
+    throw new ArtifactError('the options could not be read');
+  }
   if (publicKey !== undefined) {
     const signature = artifact.signature;
     if (!signature) throw new ArtifactError('the artifact is not signed, and a signed one is required');
