@@ -409,11 +409,20 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
 
   return {
     artifact,
-    decide: (query) =>
-      guarded(
-        () => failed,
-        () => withValues((values) => decideWith(query, values)),
-      ),
+    // The hot path, written out: no closures made per decision.
+    decide(query) {
+      try {
+        if (busy) return decideWith(query, new Array(reader.attributes.length));
+        busy = true;
+        try {
+          return decideWith(query, shared);
+        } finally {
+          busy = false;
+        }
+      } catch {
+        return failed;
+      }
+    },
     refuse: (errors) =>
       guarded(
         () => failed,
