@@ -399,7 +399,8 @@ export function readArtifact(input: unknown): { artifact: Artifact } | { problem
  * An answer without a prototype, so that `'problems' in answer`, as callers tell the two apart, sees its own
  * fields alone and never a polluted `Object.prototype.problems`.
  */
-const withoutPrototype = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);
+export const withoutPrototype = <T extends object>(fields: T): T =>
+  Object.assign(Object.create(null) as T, fields);
 const refused = (problems: string[]) => withoutPrototype({ problems });
 
 /**

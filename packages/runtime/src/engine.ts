@@ -1,5 +1,5 @@
 import { type Artifact, type Atom, type Outcome, outcomeOf, type Value } from './artifact.js';
-import { readArtifact } from './artifact-check.js';
+import { readArtifact, withoutPrototype } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
 import type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
 import { MAX_CHANGES } from './limits.js';
@@ -407,6 +407,20 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     }
   };
 
+  /**
+   * What `use` makes of a valid query's values, or the query's errors: an answer without a prototype, since callers
+   * tell the two apart with `in` (`'outcome' in answer`), which must not find a polluted `Object.prototype.outcome`.
+   */
+  const whenValid = <T extends object>(query: unknown, use: (values: Value[]) => T) =>
+    guarded(
+      () => withoutPrototype({ errors: failedErrors }),
+      () =>
+        withValues((values) => {
+          const errors = readSafely(query, values);
+          return withoutPrototype(errors.length > 0 ? { errors } : use(values));
+        }),
+    );
+
   return {
     artifact,
     // The hot path, written out: no closures made per decision.
@@ -434,17 +448,9 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
         () => withValues((values) => readSafely(query, values)),
       ),
     read: (query) =>
-      guarded(
-        () => answer({ errors: failedErrors }),
-        () =>
-          withValues((values) => {
-            const errors = readSafely(query, values);
-            if (errors.length > 0) return answer({ errors });
-            return answer({
-              values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])),
-            });
-          }),
-      ),
+      whenValid(query, (values) => ({
+        values: Object.fromEntries(reader.attributes.map((a, i) => [a.path, values[i] as Value])),
+      })),
     counterfactuals: (query, options) => {
       // The options are the caller's too, and read inside the guard: a getter in them may throw.
       let maxChanges = MAX_CHANGES;
@@ -462,25 +468,13 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
       );
     },
     trace: (query) =>
-      guarded(
-        () => answer({ errors: failedErrors }),
-        () =>
-          withValues((values) => {
-            const errors = readSafely(query, values);
-            if (errors.length > 0) return answer({ errors });
-            const tested = new Map<number, boolean>();
-            walk(values, tested);
-            return answer({ outcome: outcome(), tested });
-          }),
-      ),
+      whenValid(query, (values) => {
+        const tested = new Map<number, boolean>();
+        walk(values, tested);
+        return { outcome: outcome(), tested };
+      }),
   };
 }
-
-/**
- * An answer of one of two shapes (`read`, `trace`), made without a prototype: callers tell the shapes apart with
- * `'outcome' in answer`, which must not find a polluted `Object.prototype.outcome` and take it for the decision.
- */
-const answer = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);
 
 /** The shortest chain of tests of one attribute worth a jump table. */
 const MIN_CHAIN = 4;

@@ -4,8 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { random as seeded } from '../../bench/src/queries.js';
 import { MAX_STRING_LENGTH } from '../src/index.js';
-import { repoRoot } from './wethersfield.js';
+import { repoRoot, wethersfield } from './wethersfield.js';
 
 /**
  * Runs per property: `TENET_FUZZ_RUNS` when it is a positive whole number (100000 for the long soak), else
@@ -71,33 +72,18 @@ export function queryFiles(): { name: string; text: string; query: Query }[] {
     });
 }
 
-/** A small seeded generator (mulberry32): the same numbers on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** The values of the Wethersfield enumeration `entity.attribute`, as its vocabulary declares them. */
+function valuesOf(entity: string, attribute: string): string[] {
+  const type = wethersfield()
+    .artifact.vocabulary.find((e) => e.name === entity)
+    ?.attributes.find((a) => a.name === attribute)?.type;
+  if (type?.kind !== 'enum') throw new Error(`\`${entity}.${attribute}\` is no enumeration`);
+  return [...type.values];
 }
 
-const ROLES = [
-  'patron',
-  'family_member',
-  'parent_or_guardian',
-  'law_enforcement',
-  'government_agency',
-  'reporter',
-  'attorney',
-  'staff',
-  'collection_services_manager',
-  'library_director',
-  'other',
-];
-const PURPOSES = ['disclosure', 'circulation', 'collection_development', 'card_monitoring'];
-const PROCESSES = ['none', 'subpoena', 'court_order', 'warrant', 'other_process'];
+const ROLES = valuesOf('requester', 'role');
+const PURPOSES = valuesOf('request', 'purpose');
+const PROCESSES = valuesOf('request', 'legalProcess');
 const BOOLEANS = {
   record: ['subjectIsMinor', 'subjectIsStaff', 'staffCardPrivileged'],
   request: ['properForm', 'goodCauseShown', 'competentJurisdiction', 'writtenConsent'],
