@@ -4,11 +4,13 @@ import {
   type Diagnostic,
   type DiagnosticCode,
   formatExpression,
+  type Name,
   type RuleDeclaration,
   type SourceSpan,
 } from '@tenet/language';
 import type { Atom, Value } from '@tenet/runtime';
 import { Bdd, ONE, ZERO } from './bdd.js';
+import { type DepartureAnalysis, departuresOf } from './departures.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
 import { examplesOf } from './examples.js';
 import type { Formula } from './formula.js';
@@ -46,22 +48,23 @@ export class PolicyFunctions {
     this.permit = bdd.apply('and', bdd.negate(this.forbidAny), defaultPermits ? bdd.domain : this.permitAny);
   }
 
-  /** Where the decision cites `citation`: through a deciding rule, the default, or an obligation. */
+  /**
+   * Where the decision cites `citation`: through a deciding rule, the default, or an obligation; directly, or through
+   * an interpretation that reads it, or as the authority that replaced one cited (as the runtime cites them).
+   */
   cites(citation: string): number {
     const { bdd, lowered, checked } = this;
+    const cited = (names: readonly Name[]) => citedWith(checked, names).has(citation);
     const citing = (effect: 'permit' | 'forbid') =>
       bdd.any(
         this.rules.filter(
-          (_, i) =>
-            lowered.rules[i]?.effect === effect && checked.rules[i]?.because.some((n) => n.text === citation),
+          (_, i) => lowered.rules[i]?.effect === effect && cited(checked.rules[i]?.because ?? []),
         ),
       );
-    const byDefault = checked.policy?.defaultEffect?.because.some((n) => n.text === citation)
-      ? bdd.domain
-      : ZERO;
+    const byDefault = cited(checked.policy?.defaultEffect?.because ?? []) ? bdd.domain : ZERO;
     const obligations = bdd.any(
       [...checked.obligations.values()].flatMap((o, i) =>
-        o.because.some((n) => n.text === citation) ? [this.obligations[i] as number] : [],
+        cited(o.because) ? [this.obligations[i] as number] : [],
       ),
     );
     const notForbidden = bdd.negate(this.forbidAny);
@@ -72,6 +75,24 @@ export class PolicyFunctions {
       obligations,
     ]);
   }
+}
+
+/**
+ * What citing `names` cites, as a decision shows it: each name; what an interpretation among them reads; and the
+ * authority that replaced any authority cited, and so on.
+ */
+function citedWith(checked: CheckedPolicy, names: readonly Name[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const reading = checked.interpretations.find((i) => i.id.text === id);
+    for (const read of reading?.because ?? []) visit(read.text);
+    const by = checked.authorities.get(id)?.superseded?.by;
+    if (by) visit(by.text);
+  };
+  for (const name of names) visit(name.text);
+  return seen;
 }
 
 /** The atoms of each enumeration attribute, for {@link Bdd.setDomain}: one value at a time. */
@@ -221,6 +242,8 @@ export interface AssertionResult {
 /** The analysis of a policy: each assertion proved or refuted, and what the analysis finds worth a warning. */
 export interface Analysis {
   assertions: AssertionResult[];
+  /** How the policy departs from the policy it is `compared with`, when it names one and proofs were asked for. */
+  departures?: DepartureAnalysis;
   diagnostics: Diagnostic[];
 }
 
@@ -284,9 +307,11 @@ function analyzeChecked(
         d.span.end.offset <= span.end.offset,
     );
   const assertions = proofs ? prove(checked, lowered, attributes, inexpressible, progress) : [];
+  const departures = proofs ? departuresOf(checked, attributes) : { diagnostics: [] };
   return {
     assertions,
-    diagnostics: [...lowering, ...lints(checked, lowered, attributes, progress)],
+    ...(departures.value ? { departures: departures.value } : {}),
+    diagnostics: [...lowering, ...lints(checked, lowered, attributes, progress), ...departures.diagnostics],
   };
 }
 
@@ -314,10 +339,16 @@ function prove(
     const started = performance.now();
     const outcome = claim.outcome;
     const target = 'target' in outcome ? outcome.target.text : '';
+    const carries = (decision: number) =>
+      'with' in outcome && outcome.with
+        ? bdd.apply('and', decision, obligationOf(outcome.with.text))
+        : decision;
+    const obligationOf = (id: string) =>
+      functions.obligations[[...checked.obligations.keys()].indexOf(id)] ?? ZERO;
     const holds = {
-      permit: () => functions.permit,
-      deny: () => bdd.negate(functions.permit),
-      require: () => functions.obligations[[...checked.obligations.keys()].indexOf(target)] ?? ZERO,
+      permit: () => carries(functions.permit),
+      deny: () => carries(bdd.negate(functions.permit)),
+      require: () => obligationOf(target),
       apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
       cite: () => functions.cites(target),
     }[outcome.kind]();
@@ -327,7 +358,8 @@ function prove(
       claim.quantifier === 'always' ? bdd.negate(holds) : holds,
     );
     const found = inexpressible(assertion.span) ? 'gave-up' : search(broken);
-    const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
+    const also = 'with' in outcome && outcome.with ? ` with ${outcome.with.text}` : '';
+    const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${also}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
     return [
       {
         id: assertion.id.text,

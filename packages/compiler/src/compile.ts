@@ -28,6 +28,8 @@ export interface LoweredPolicy {
   obligations: Formula[];
   /** The `when` of each assertion that has a claim, when asked for (see {@link lowerTogether}). */
   assertions: { id: string; when: Formula }[];
+  /** Each departure an interpretation acknowledges, in order, when assertions are asked for. */
+  departures: { interpretation: string; kind: 'looser' | 'stricter'; when: Formula }[];
 }
 
 /**
@@ -160,6 +162,15 @@ export function lowerTogether(
             a.claim ? [{ id: a.id.text, when: lowering.when(a.claim.when) }] : [],
           )
         : [],
+      departures: options.assertions
+        ? checked.interpretations.flatMap((i) =>
+            i.departures.map((d) => ({
+              interpretation: i.id.text,
+              kind: d.kind,
+              when: lowering.when(d.when),
+            })),
+          )
+        : [],
     };
     diagnostics.push(...lowering.diagnostics);
     return result;
@@ -196,6 +207,7 @@ export function lowerTogether(
       rules: l.rules.map((r) => ({ ...r, when: renumber(r.when, to) })),
       obligations: l.obligations.map((f) => renumber(f, to)),
       assertions: l.assertions.map((a) => ({ ...a, when: renumber(a.when, to) })),
+      departures: l.departures.map((d) => ({ ...d, when: renumber(d.when, to) })),
     })),
     diagnostics,
   };
@@ -216,8 +228,22 @@ function vocabulary(checked: CheckedPolicy): EntitySpec[] {
       type: attributeType(a.type),
       ...(a.declaration.default ? { default: literal(a.declaration.default) as Value } : {}),
       ...(a.declaration.description ? { description: a.declaration.description.value } : {}),
+      ...labelsOf(a.declaration),
+      ...(a.declaration.advice && a.declaration.advice.value !== 'suggest'
+        ? { advice: a.declaration.advice.value }
+        : {}),
     })),
   }));
+}
+
+/** An attribute's label, and its enumeration's value labels when every value has one. */
+function labelsOf(declaration: AttributeInfo['declaration']): { label?: string; valueLabels?: string[] } {
+  const type = declaration.type.kind === 'set' ? declaration.type.element : declaration.type;
+  const valueLabels = type.kind === 'enum' ? type.labels.map((l) => l?.value) : [];
+  return {
+    ...(declaration.label ? { label: declaration.label.value } : {}),
+    ...(valueLabels.length > 0 && valueLabels.every((l) => l !== undefined) ? { valueLabels } : {}),
+  };
 }
 
 function citations(checked: CheckedPolicy): CitationSpec[] {
@@ -243,7 +269,16 @@ function citations(checked: CheckedPolicy): CitationSpec[] {
       ...(s.quote ? { text: prose(s.quote) } : {}),
     }),
   );
-  return [...authorities, ...sections];
+  const readings = checked.interpretations.map(
+    (i): CitationSpec => ({
+      id: i.id.text,
+      kind: 'interpretation',
+      label: i.title?.value ?? i.id.text,
+      ...(i.says ? { text: prose(i.says) } : {}),
+      citations: i.because.map((n) => n.text),
+    }),
+  );
+  return [...authorities, ...sections, ...readings];
 }
 
 /**
@@ -309,6 +344,7 @@ function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
       })),
       defaultEffect,
       defaultCitations: policy.defaultEffect?.because.map((n) => n.text) ?? [],
+      ...(policy.referral ? { referral: prose(policy.referral) } : {}),
     },
     vocabulary: vocabulary(checked),
     atoms: lowered.value.atoms,

@@ -88,7 +88,8 @@ function describePath(
   });
 }
 
-function vocabularyProblems(a: CheckedPolicy, b: CheckedPolicy): string[] {
+/** Why two policies cannot be compared: each attribute their vocabularies do not share, type and default alike. */
+export function vocabularyProblems(a: CheckedPolicy, b: CheckedPolicy): string[] {
   // Types and defaults both: a query that leaves an attribute out means its default, so defaults must agree too.
   const describe = (p: CheckedPolicy) =>
     new Map(

@@ -2,6 +2,7 @@ export type { Analysis, AnalysisOptions, AssertionResult, SearchResult, Witness 
 export { analyze, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { LoweredPolicy } from './compile.js';
 export { compile, lower, lowerTogether } from './compile.js';
+export type { DepartureAnalysis, DepartureResult } from './departures.js';
 export type { Comparison, DiffCase, DiffClass, Outcome } from './diff.js';
 export { compare, describeLiteral } from './diff.js';
 export { atomLabel, toDot } from './dot.js';

@@ -41,7 +41,8 @@ export type Expression =
 /** The type of an attribute. */
 export type TypeExpression =
   | { kind: 'boolean' | 'integer' | 'identifier'; span: SourceSpan }
-  | { kind: 'enum'; values: Name[]; span: SourceSpan }
+  /** `labels[i]`: the label of `values[i]`, where it has one (`court_order "a court order"`). */
+  | { kind: 'enum'; values: Name[]; labels: (Text | undefined)[]; span: SourceSpan }
   | { kind: 'set'; element: TypeExpression; span: SourceSpan };
 
 /** An event in a policy's history: `revised 2011-12-06`. */
@@ -63,6 +64,10 @@ export interface PolicyDeclaration {
   history: HistoryEvent[];
   /** `default deny because …`: the effect when no rule applies, and what such a decision cites. */
   defaultEffect?: { effect: 'permit' | 'deny'; because: Name[]; span: SourceSpan };
+  /** `compared with "path"`: the reference policy (the law in force) its departures are proved against. */
+  comparedWith?: Text;
+  /** `referral "…"`: what advice says where only counsel can establish what would change the answer. */
+  referral?: Text;
   span: SourceSpan;
 }
 
@@ -73,12 +78,21 @@ export interface ImportDeclaration {
   span: SourceSpan;
 }
 
+/**
+ * What advice may do with an attribute: suggest a change of it (the default), never suggest one (a purpose the
+ * requester declares, a fact no one can change), or refer the question to counsel (what only counsel can establish).
+ */
+export type Advice = 'suggest' | 'never' | 'counsel';
+
 /** One attribute of an entity: `role: one of patron, staff = patron "…"`. */
 export interface AttributeDeclaration {
   name: Name;
   type: TypeExpression;
   default?: Operand;
   description?: Text;
+  /** `label "…"`: the attribute in the words an answer uses. */
+  label?: Text;
+  advice?: { value: Advice; span: SourceSpan };
   span: SourceSpan;
 }
 
@@ -156,8 +170,8 @@ export interface RequireDeclaration {
 /** What an assertion claims about every decision (or every decision where `when` holds). */
 export interface Claim {
   quantifier: 'always' | 'never';
-  outcome:
-    | { kind: 'permit' | 'deny'; span: SourceSpan }
+  outcome: /** `with`: the decision carries this obligation too. */
+    | { kind: 'permit' | 'deny'; with?: Name; span: SourceSpan }
     | { kind: 'require' | 'cite' | 'apply'; target: Name; span: SourceSpan };
   when?: Expression;
   span: SourceSpan;
@@ -197,13 +211,21 @@ export interface ExampleDeclaration {
   span: SourceSpan;
 }
 
-/** `interpretation ID "Title"`: a reading the policy had to choose. */
+/** `looser when …` / `stricter when …`: queries on which a policy knowingly departs from its reference. */
+export interface Departure {
+  kind: 'looser' | 'stricter';
+  when?: Expression;
+  span: SourceSpan;
+}
+
+/** `interpretation ID "Title"`: a reading the policy had to choose, and the departures from the law it owns to. */
 export interface InterpretationDeclaration {
   kind: 'interpretation';
   id: Name;
   title?: Text;
   says?: Text;
   because: Name[];
+  departures: Departure[];
   span: SourceSpan;
 }
 

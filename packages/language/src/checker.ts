@@ -56,6 +56,8 @@ export interface CheckedPolicy {
   sectionOf: Map<Declaration, SectionDeclaration>;
   /** What every path operand of every expression and example refers to. */
   references: Map<Operand, Reference>;
+  /** The policy named by `compared with`, checked: the law in force its departures are proved against. */
+  reference?: CheckedPolicy;
 }
 
 const BOOLEAN: Type = { kind: 'boolean' };
@@ -149,7 +151,7 @@ class Checker {
     for (const requirement of r.requirements) this.checkRequirement(requirement);
     for (const assertion of r.assertions) this.checkAssertion(assertion);
     for (const example of r.examples) this.checkExample(example);
-    for (const interpretation of r.interpretations) this.citations(interpretation.because);
+    for (const interpretation of r.interpretations) this.checkInterpretation(interpretation);
     if (r.policy?.defaultEffect) this.citations(r.policy.defaultEffect.because);
     for (const authority of r.authorities.values()) {
       const by = authority.superseded?.by;
@@ -313,6 +315,7 @@ class Checker {
         const type = typeOf(attribute.type);
         this.checkEnumValues(attribute.type);
         const path = `${entity.id.text}.${attribute.name.text}`;
+        this.checkLabels(path, attribute);
         this.result.attributes.set(path, {
           path,
           entity,
@@ -324,6 +327,56 @@ class Checker {
           this.checkLiteral(attribute.default, type, 'invalid-default', `the default of \`${path}\``);
       }
     }
+  }
+
+  /**
+   * An enumeration is labelled throughout or not at all (one value left bare is most likely a label read as the
+   * description); and advice left free to suggest a change of what looks like a declared purpose or a legal
+   * conclusion is flagged, since an answer could then coach someone to say something different.
+   */
+  checkLabels(path: string, attribute: AttributeDeclaration): void {
+    const type = attribute.type.kind === 'set' ? attribute.type.element : attribute.type;
+    if (type.kind === 'enum' && type.labels.some((l) => l) && type.labels.some((l) => !l)) {
+      const bare = type.values.filter((_, i) => !type.labels[i]).map((v) => `\`${v.text}\``);
+      this.report(
+        'unlabelled-value',
+        `${bare.join(', ')} of \`${path}\` ha${bare.length === 1 ? 's' : 've'} no label, though other values do`,
+        type.span,
+        {
+          severity: 'warning',
+          help: 'write a label after each value (`court_order "a court order"`); a string after the last value with nothing after it is the description',
+        },
+      );
+    }
+    if (attribute.advice || attribute.default === undefined) return;
+    const words = `${attribute.name.text} ${attribute.description?.value ?? ''}`;
+    const declared = type.kind === 'enum' && /purpose|reason|intent|^\s*why\b/i.test(words);
+    const legal =
+      attribute.type.kind === 'boolean' &&
+      /proper|valid|lawful|good ?cause|jurisdiction|competent/i.test(words);
+    if (!declared && !legal) return;
+    this.report(
+      'advice-may-coach',
+      declared
+        ? `advice may suggest another value of \`${path}\`, which looks like a purpose the requester declares: an answer could tell someone what to say to be permitted`
+        : `advice may suggest changing \`${path}\`, which looks like a legal conclusion only counsel can establish`,
+      attribute.name.span,
+      {
+        severity: 'warning',
+        help: declared
+          ? 'add `advice never`, or `advice suggest` if suggesting it is real advice'
+          : 'add `advice counsel` so that advice refers the question instead, or `advice suggest` to keep it',
+        fix: {
+          title: declared ? 'add `advice never`' : 'add `advice counsel`',
+          edits: [
+            {
+              span: { ...attribute.span, start: attribute.span.end },
+              newText: declared ? ' advice never' : ' advice counsel',
+            },
+          ],
+        },
+      },
+    );
   }
 
   checkEnumValues(type: import('./ast.js').TypeExpression): void {
@@ -410,24 +463,67 @@ class Checker {
     }
   }
 
-  citation(name: Name, authorityOnly = false): void {
+  /**
+   * Resolves a citation: an authority; or, unless only an authority will do, a section; or, where `readings` is
+   * set, an interpretation (a reading of the law cites what it reads).
+   */
+  citation(name: Name, authorityOnly = false, readings = !authorityOnly): void {
     const r = this.result;
-    const target = r.authorities.get(name.text) ?? (authorityOnly ? undefined : r.sections.get(name.text));
+    const target =
+      r.authorities.get(name.text) ??
+      (authorityOnly ? undefined : r.sections.get(name.text)) ??
+      (readings ? r.interpretations.find((i) => i.id.text === name.text) : undefined);
     if (target) this.used.add(target);
     else {
-      const known = authorityOnly ? r.authorities.keys() : [...r.authorities.keys(), ...r.sections.keys()];
+      const known = [
+        ...r.authorities.keys(),
+        ...(authorityOnly ? [] : r.sections.keys()),
+        ...(readings ? r.interpretations.map((i) => i.id.text) : []),
+      ];
+      const what = authorityOnly
+        ? 'authority'
+        : readings
+          ? 'authority, section or interpretation'
+          : 'authority or section';
       this.unknown(
         'unknown-citation',
-        authorityOnly ? 'authority' : 'authority or section',
+        what,
         name,
         known,
-        'a citation names an `authority` or a `section` declared in this policy or a file it imports',
+        `a citation names ${authorityOnly ? 'an `authority`' : readings ? 'an `authority`, a `section` or an `interpretation`' : 'an `authority` or a `section`'} declared in this policy or a file it imports`,
       );
     }
   }
 
-  citations(names: Name[]): void {
-    for (const name of names) this.citation(name);
+  citations(names: Name[], readings = true): void {
+    for (const name of names) this.citation(name, false, readings);
+  }
+
+  /** An interpretation cites the law it reads (not another reading), and its departures are conditions. */
+  checkInterpretation(interpretation: InterpretationDeclaration): void {
+    this.citations(interpretation.because, false);
+    for (const departure of interpretation.departures) {
+      if (departure.when) this.expectBoolean(departure.when);
+      else
+        this.report(
+          'missing-condition',
+          `a \`${departure.kind}\` departure says nothing of when it holds`,
+          departure.span,
+          {
+            help: 'add `when …` with the queries on which the policy departs from the law',
+          },
+        );
+      if (!this.result.policy?.comparedWith) {
+        this.report(
+          'departure-without-reference',
+          `\`${interpretation.id.text}\` acknowledges a departure, but the policy names no law to depart from`,
+          departure.span,
+          {
+            help: 'add `compared with "…policy"` to the `policy` header, naming the policy of the law in force',
+          },
+        );
+      }
+    }
   }
 
   checkRule(rule: RuleDeclaration): void {
@@ -521,6 +617,7 @@ class Checker {
     }
     if (claim.when) this.expectBoolean(claim.when);
     const outcome = claim.outcome;
+    if ((outcome.kind === 'permit' || outcome.kind === 'deny') && outcome.with) this.obligation(outcome.with);
     if (outcome.kind === 'require') this.obligation(outcome.target);
     else if (outcome.kind === 'cite') this.citation(outcome.target);
     else if (outcome.kind === 'apply') this.rule(outcome.target);

@@ -306,6 +306,11 @@ export class AstBuilder {
           ...this.optional('title', this.optionalString(ctx, span)),
           ...this.optional('says', this.says(ctx)),
           because: this.because(ctx),
+          departures: nodesOf(ctx, 'departureClause').map((clause) => ({
+            kind: tokensOf(clause.children, 'Looser').length > 0 ? 'looser' : 'stricter',
+            ...this.optional('when', this.when(clause.children)),
+            span: this.nodeSpan(clause),
+          })),
           span,
         };
       default:
@@ -322,6 +327,8 @@ export class AstBuilder {
     const owner = this.clause(ctx, 'ownerClause', 'owner');
     const version = this.clause(ctx, 'versionClause', 'version');
     const fallback = this.clause(ctx, 'defaultClause', 'default');
+    const compared = this.clause(ctx, 'comparedClause', 'compared with');
+    const referral = this.clause(ctx, 'referralClause', 'referral');
     const history = nodesOf(ctx, 'historyClause').map((clause): ast.HistoryEvent => {
       const c = clause.children;
       const keyword = firstToken(c, 'Adopted', 'Approved', 'Revised', 'Amended', 'Affirmed');
@@ -361,6 +368,14 @@ export class AstBuilder {
           span: this.nodeSpan(fallback),
         },
       ),
+      ...this.optional(
+        'comparedWith',
+        compared && this.string(tokensOf(compared.children, 'StringLiteral')[0], this.nodeSpan(compared)),
+      ),
+      ...this.optional(
+        'referral',
+        referral && this.text(nodesOf(referral.children, 'text')[0], this.nodeSpan(referral)),
+      ),
       span,
     };
   }
@@ -370,11 +385,25 @@ export class AstBuilder {
     const span = this.nodeSpan(node);
     const typeNode = nodesOf(ctx, 'type')[0];
     const literal = nodesOf(ctx, 'literal')[0];
+    const label = this.clause(ctx, 'labelClause', 'label');
+    const advice = this.clause(ctx, 'adviceClause', 'advice');
+    const adviceWord = advice && firstToken(advice.children, 'Suggest', 'Never', 'Counsel');
     return {
       name: this.name(attributeNames(ctx)[0], span),
       type: typeNode ? this.type(typeNode) : { kind: 'identifier', span },
       ...this.optional('default', literal && this.literal(literal)),
       ...this.optional('description', this.optionalString(ctx, span)),
+      ...this.optional(
+        'label',
+        label && this.string(tokensOf(label.children, 'StringLiteral')[0], this.nodeSpan(label)),
+      ),
+      ...this.optional(
+        'advice',
+        advice && {
+          value: (adviceWord?.image ?? 'suggest') as ast.Advice,
+          span: this.nodeSpan(advice),
+        },
+      ),
       span,
     };
   }
@@ -384,7 +413,7 @@ export class AstBuilder {
     const span = this.nodeSpan(node);
     const enumNode = nodesOf(ctx, 'enumType')[0];
     const element: ast.TypeExpression | undefined = enumNode
-      ? { kind: 'enum', values: this.enumValues(enumNode), span: this.nodeSpan(enumNode) }
+      ? { kind: 'enum', ...this.enumValues(enumNode), span: this.nodeSpan(enumNode) }
       : tokensOf(ctx, 'IdentifierType').length > 0
         ? { kind: 'identifier', span: this.tokenSpan(tokensOf(ctx, 'IdentifierType')[0] as IToken) }
         : undefined;
@@ -396,11 +425,19 @@ export class AstBuilder {
     return { kind: 'identifier', span };
   }
 
-  private enumValues(node: CstNode): ast.Name[] {
+  /** An enumeration's values, each with the label written right after it, if any. */
+  private enumValues(node: CstNode): { values: ast.Name[]; labels: (ast.Text | undefined)[] } {
     const span = this.nodeSpan(node);
-    return tokensOf(node.children, 'Identifier')
-      .map((tok) => this.name(tok, span))
-      .filter((n) => n.text !== '');
+    const labels = tokensOf(node.children, 'StringLiteral');
+    const values = tokensOf(node.children, 'Identifier').filter((tok) => !tok.isInsertedInRecovery);
+    return {
+      values: values.map((tok) => this.name(tok, span)),
+      labels: values.map((tok, i) => {
+        const end = values[i + 1]?.startOffset ?? Number.POSITIVE_INFINITY;
+        const label = labels.find((l) => l.startOffset > tok.startOffset && l.startOffset < end);
+        return label && this.string(label, span);
+      }),
+    };
   }
 
   private authority(ctx: Children, id: ast.Name, span: SourceSpan): ast.AuthorityDeclaration {
@@ -443,7 +480,13 @@ export class AstBuilder {
     const kind = (verb?.image ?? 'permit') as 'permit' | 'deny' | 'require' | 'cite' | 'apply';
     const outcome: ast.Claim['outcome'] =
       kind === 'permit' || kind === 'deny'
-        ? { kind, span: verbSpan }
+        ? {
+            kind,
+            ...this.optional('with', target && this.name(target, verbSpan)),
+            span: target
+              ? this.source.span(verbSpan.start.offset, target.startOffset + target.image.length)
+              : verbSpan,
+          }
         : {
             kind,
             target: this.name(target, verbSpan),

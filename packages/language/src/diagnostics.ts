@@ -74,6 +74,9 @@ export type DiagnosticCode =
   | 'missing-required-attribute'
   | 'unused-declaration'
   | 'history-out-of-order'
+  | 'unlabelled-value'
+  | 'advice-may-coach'
+  | 'departure-without-reference'
   // compiler
   | 'unsupported-test'
   | 'too-complex'
@@ -83,7 +86,10 @@ export type DiagnosticCode =
   | 'rule-covered'
   | 'rules-overlap'
   | 'obligation-never-triggered'
-  | 'duplicate-example';
+  | 'duplicate-example'
+  | 'departure-not-acknowledged'
+  | 'departure-unused'
+  | 'reference-mismatch';
 
 /** The weight of a diagnostic: errors stop compilation, warnings and information do not. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -48,6 +48,9 @@ const messages: IParserErrorMessageProvider = {
     `expected ${expectedList(expectedIterationPaths, ruleName)}, found ${describe(actual[0] as IToken)}`,
 };
 
+/** What may follow an enumeration value's label: the rest of the attribute it is part of. */
+const labelFollows = new Set<TokenType>([t.Comma, t.Equals, t.StringLiteral, t.Label, t.Advice]);
+
 const strayTokens = t.allTokens.filter(
   (tok) => tok.GROUP === undefined && tok !== t.AnyKeyword && !t.declarationStarts.includes(tok),
 );
@@ -121,8 +124,23 @@ export class PolicyParser extends CstParser {
         { ALT: () => this.SUBRULE(this.versionClause) },
         { ALT: () => this.SUBRULE(this.historyClause) },
         { ALT: () => this.SUBRULE(this.defaultClause) },
+        { ALT: () => this.SUBRULE(this.comparedClause) },
+        { ALT: () => this.SUBRULE(this.referralClause) },
       ]),
     );
+  });
+
+  /** `compared with "path"`: the reference policy (the law in force) the policy's departures are measured against. */
+  readonly comparedClause = this.RULE('comparedClause', () => {
+    this.CONSUME(t.Compared);
+    this.CONSUME(t.With);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  /** `referral "…"`: what advice says where only counsel can establish what would change the answer. */
+  readonly referralClause = this.RULE('referralClause', () => {
+    this.CONSUME(t.Referral);
+    this.SUBRULE(this.text);
   });
 
   readonly ownerClause = this.RULE('ownerClause', () => {
@@ -182,6 +200,28 @@ export class PolicyParser extends CstParser {
       this.SUBRULE(this.literal);
     });
     this.OPTION2(() => this.CONSUME(t.StringLiteral));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.labelClause) },
+        { ALT: () => this.SUBRULE(this.adviceClause) },
+      ]),
+    );
+  });
+
+  /** `label "the process is in proper form"`: the attribute in the words an answer uses. */
+  readonly labelClause = this.RULE('labelClause', () => {
+    this.CONSUME(t.Label);
+    this.CONSUME(t.StringLiteral);
+  });
+
+  /** `advice suggest | never | counsel`: whether advice may suggest a change of the attribute, and how. */
+  readonly adviceClause = this.RULE('adviceClause', () => {
+    this.CONSUME(t.Advice);
+    this.OR([
+      { ALT: () => this.CONSUME(t.Suggest) },
+      { ALT: () => this.CONSUME(t.Never) },
+      { ALT: () => this.CONSUME(t.Counsel) },
+    ]);
   });
 
   /** The name of an attribute: any name, keywords included (`owner`, `title`), where nothing else can stand. */
@@ -211,7 +251,18 @@ export class PolicyParser extends CstParser {
   readonly enumType = this.RULE('enumType', () => {
     this.CONSUME(t.One);
     this.CONSUME(t.Of);
-    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.Identifier) });
+    // A string after a value is its label when more of the attribute follows (a value, a default, a description, a
+    // clause); otherwise it is the attribute's description.
+    this.AT_LEAST_ONE_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        this.CONSUME(t.Identifier);
+        this.OPTION({
+          GATE: () => this.LA(1).tokenType === t.StringLiteral && labelFollows.has(this.LA(2).tokenType),
+          DEF: () => this.CONSUME(t.StringLiteral),
+        });
+      },
+    });
   });
 
   readonly authorityDeclaration = this.RULE('authorityDeclaration', () => {
@@ -353,8 +404,15 @@ export class PolicyParser extends CstParser {
   readonly claimClause = this.RULE('claimClause', () => {
     this.OR([{ ALT: () => this.CONSUME(t.Always) }, { ALT: () => this.CONSUME(t.Never) }]);
     this.OR2([
-      { ALT: () => this.CONSUME(t.Permit) },
-      { ALT: () => this.CONSUME(t.Deny) },
+      {
+        ALT: () => {
+          this.OR4([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Deny) }]);
+          this.OPTION2(() => {
+            this.CONSUME(t.With);
+            this.CONSUME2(t.Identifier);
+          });
+        },
+      },
       {
         ALT: () => {
           this.OR3([
@@ -424,8 +482,15 @@ export class PolicyParser extends CstParser {
       this.OR([
         { ALT: () => this.SUBRULE(this.saysClause) },
         { ALT: () => this.SUBRULE(this.becauseClause) },
+        { ALT: () => this.SUBRULE(this.departureClause) },
       ]),
     );
+  });
+
+  /** `looser when …` / `stricter when …`: the queries on which the policy knowingly departs from the law in force. */
+  readonly departureClause = this.RULE('departureClause', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Looser) }, { ALT: () => this.CONSUME(t.Stricter) }]);
+    this.SUBRULE(this.whenClause);
   });
 
   readonly expression = this.RULE('expression', () => {

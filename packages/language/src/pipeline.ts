@@ -10,11 +10,41 @@
 
 import type { CheckedPolicy } from './checker.js';
 import { check } from './checker.js';
-import type { Diagnostic, DiagnosticCode, Result, SourceSpan } from './diagnostics.js';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  hasErrors,
+  type Result,
+  type SourceSpan,
+} from './diagnostics.js';
 import { load, type Program, type SourceHost } from './program.js';
 
-/** Loads and checks the policy whose main file is `entry`: every diagnostic of every stage, in one list. */
+/**
+ * Loads and checks the policy whose main file is `entry`: every diagnostic of every stage, in one list. The policy
+ * it is `compared with` (the law in force) is loaded and checked too, through the same host, as
+ * `value.reference`; a reference's own `compared with` is not followed.
+ */
 export function checkPolicy(entry: string, host: SourceHost): Result<CheckedPolicy> {
+  const policy = checkOne(entry, host);
+  const compared = policy.value.policy?.comparedWith;
+  if (!compared) return policy;
+  const file = host.resolve(entry, compared.value);
+  const reference = checkOne(file, host);
+  // A reference that cannot be read is reported where it is named.
+  const diagnostics = reference.diagnostics.map((d) => (d.span ? d : { ...d, span: compared.span }));
+  if (reference.value.policy && !hasErrors(reference.diagnostics)) policy.value.reference = reference.value;
+  else if (!hasErrors(diagnostics))
+    diagnostics.push({
+      code: 'missing-policy',
+      severity: 'error',
+      message: `\`${compared.value}\` has no \`policy\` header: a policy is compared with another policy`,
+      span: compared.span,
+      help: 'name the file of a policy written over the same vocabulary (the statute in force)',
+    });
+  return { value: policy.value, diagnostics: [...policy.diagnostics, ...diagnostics] };
+}
+
+function checkOne(entry: string, host: SourceHost): Result<CheckedPolicy> {
   const loaded = load(entry, host);
   const checked = check(loaded.value);
   return {

@@ -149,13 +149,24 @@ const structure = shape(
         history: listOf(shape({ event: name, date: text }, { by: text })),
         defaultEffect: oneOf('permit', 'deny'),
       },
-      { owner: text, version: text, defaultCitations: citationIds },
+      { owner: text, version: text, defaultCitations: citationIds, referral: text },
     ),
     vocabulary: listOf(
       shape(
         {
           name,
-          attributes: listOf(shape({ name, type }, { default: () => {}, description: text })),
+          attributes: listOf(
+            shape(
+              { name, type },
+              {
+                default: () => {},
+                description: text,
+                label: text,
+                valueLabels: listOf(text),
+                advice: oneOf('never', 'counsel'),
+              },
+            ),
+          ),
         },
         { description: text },
       ),
@@ -189,7 +200,7 @@ const structure = shape(
     obligations: listOf(shape({ id: name, citations: citationIds }, { title: text, says: text })),
     citations: listOf(
       shape(
-        { id: name, kind: oneOf('authority', 'section'), label: text },
+        { id: name, kind: oneOf('authority', 'section', 'interpretation'), label: text },
         {
           title: text,
           text,
@@ -198,6 +209,7 @@ const structure = shape(
           effective: text,
           superseded: text,
           supersededBy: text,
+          citations: citationIds,
         },
       ),
     ),
@@ -257,6 +269,12 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
         unique(list, `${where}.type.values`);
       if ('default' in attribute && !fits(attribute.type, attribute.default))
         problems.add(`${where}.default`, 'is not a value of the attribute’s type');
+      const enumeration = attribute.type.kind === 'set' ? attribute.type.element : attribute.type;
+      if (
+        attribute.valueLabels &&
+        (enumeration.kind !== 'enum' || enumeration.values.length !== attribute.valueLabels.length)
+      )
+        problems.add(`${where}.valueLabels`, 'is not one label for each value of the enumeration');
     });
   });
 
@@ -311,6 +329,14 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
   });
   artifact.obligations.forEach((o, i) => {
     cited(o.citations, `obligations[${i}]`);
+  });
+  // A reading cites what it reads, never another reading: citing one never leads further.
+  const readings = new Set(artifact.citations.filter((c) => c.kind === 'interpretation').map((c) => c.id));
+  artifact.citations.forEach((c, i) => {
+    const where = `citations[${i}]`;
+    if (c.citations && c.kind !== 'interpretation') problems.add(where, 'is no interpretation, but cites');
+    cited(c.citations ?? [], where);
+    if (c.citations?.some((id) => readings.has(id))) problems.add(where, 'cites another interpretation');
   });
 
   const { nodes, found, root } = artifact.graph;

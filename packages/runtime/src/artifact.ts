@@ -3,7 +3,7 @@
  * The compiler writes it; the runtime owns its format. JSON throughout, so it can be stored, shipped to a browser,
  * or inspected by hand.
  */
-export const ARTIFACT_FORMAT = 'tenet-artifact/3';
+export const ARTIFACT_FORMAT = 'tenet-artifact/4';
 
 /** The type of a query attribute. */
 export type AttributeType =
@@ -21,6 +21,15 @@ export interface AttributeSpec {
   /** Absent: the attribute is required. */
   default?: Value;
   description?: string;
+  /** The attribute in the words an answer uses: "the legal process served", "the process is in proper form". */
+  label?: string;
+  /** For an enumeration (or a set of one): the label of each value, in the order of the type's `values`. */
+  valueLabels?: string[];
+  /**
+   * What advice may do with the attribute: absent, suggest a change of it; `never`, never suggest one (a purpose the
+   * requester declares); `counsel`, refer the question (what only counsel can establish: see `PolicyInfo.referral`).
+   */
+  advice?: 'never' | 'counsel';
 }
 
 /** One entity of the vocabulary: a top-level key of the query. */
@@ -133,10 +142,11 @@ export interface ObligationSpec {
   citations: string[];
 }
 
-/** An authority or a section, with the text it quotes. */
+/** An authority, a section or an interpretation, with the text it quotes. */
 export interface CitationSpec {
   id: string;
-  kind: 'authority' | 'section';
+  /** An interpretation is a reading of the policy or the law: citing it cites what it reads (`citations`). */
+  kind: 'authority' | 'section' | 'interpretation';
   /** How it is cited: "Conn. Gen. Stat. § 11-25(b)", or a section's title. */
   label: string;
   title?: string;
@@ -147,6 +157,8 @@ export interface CitationSpec {
   effective?: string;
   superseded?: string;
   supersededBy?: string;
+  /** For an interpretation: the authorities and sections it reads, which a decision citing it cites too. */
+  citations?: string[];
 }
 
 /** A policy's identity and history. */
@@ -159,6 +171,11 @@ export interface PolicyInfo {
   defaultEffect: 'permit' | 'deny';
   /** What a decision no rule made cites. */
   defaultCitations?: string[];
+  /**
+   * What advice says where a different answer turns on what only counsel can establish (an attribute with advice
+   * `counsel`): "Refer the requester to the Director, who takes it up with counsel."
+   */
+  referral?: string;
 }
 
 /**

@@ -16,13 +16,20 @@ export interface ObligationResult {
   citations: string[];
 }
 
-/** An authority or section a decision cites, with the text it quotes. */
+/** An authority, section or interpretation a decision cites, with the text it quotes. */
 export interface Citation {
   id: string;
-  /** An authority (a statute) or a section of the policy itself. */
-  kind: 'authority' | 'section';
+  /** An authority (a statute), a section of the policy itself, or an interpretation (a reading the policy took). */
+  kind: 'authority' | 'section' | 'interpretation';
   label: string;
+  /** An authority's quoted text. */
   text?: string;
+  /** An authority's version: the act that enacted or last amended it (`P.A. 07-227`), the date it took effect. */
+  act?: string;
+  effective?: string;
+  /** For an authority replaced since: when, and by which authority (its id, also cited). */
+  superseded?: string;
+  supersededBy?: string;
 }
 
 /** Why a query was refused: a closed set of problems, each naming the field it concerns. */

@@ -1,4 +1,4 @@
-import { type Artifact, type Atom, type Outcome, outcomeOf, type Value } from './artifact.js';
+import { type Artifact, type Atom, type AttributeSpec, type Outcome, outcomeOf, type Value } from './artifact.js';
 import { readArtifact, withoutPrototype } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
 import type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
@@ -192,17 +192,45 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   // Every part a decision is made of, made once and frozen, and shared by every decision that has it: a decision
   // kept for a path costs its three lists, not copies of its reasons.
   const citationOf = new Map(
-    artifact.citations.map((c) => [
-      c.id,
-      Object.freeze({
-        id: c.id,
-        kind: c.kind,
-        label: c.label,
-        // The law is quoted; the policy's own sections are named (their text is the policy the reader has).
-        ...(c.text && c.kind === 'authority' ? { text: c.text } : {}),
-      }) as Citation,
-    ]),
+    artifact.citations.map((c) => {
+      const act = c.amendedBy?.at(-1) ?? c.enactedBy;
+      return [
+        c.id,
+        Object.freeze({
+          id: c.id,
+          kind: c.kind,
+          label: c.label,
+          // The law is quoted, with its version; the policy's own sections and readings are named.
+          ...(c.kind === 'authority'
+            ? {
+                ...(c.text ? { text: c.text } : {}),
+                ...(act ? { act } : {}),
+                ...(c.effective ? { effective: c.effective } : {}),
+                ...(c.superseded ? { superseded: c.superseded } : {}),
+                ...(c.supersededBy ? { supersededBy: c.supersededBy } : {}),
+              }
+            : {}),
+        }) as Citation,
+      ];
+    }),
   );
+  /**
+   * What citing an id cites: itself; what an interpretation reads; and, for an authority replaced since, the
+   * authority that replaced it, so that an answer quoting the old text always quotes the law in force too.
+   */
+  const citedWith = new Map(artifact.citations.map((c) => [c.id, c]));
+  const closure = (ids: Iterable<string>): string[] => {
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const c = citedWith.get(id);
+      for (const read of c?.citations ?? []) visit(read);
+      if (c?.supersededBy) visit(c.supersededBy);
+    };
+    for (const id of ids) visit(id);
+    return [...seen];
+  };
   const reasonOf = artifact.rules.map(
     (rule): Reason =>
       Object.freeze({ rule: rule.id, effect: rule.effect, text: rule.says ?? '', citations: rule.citations }),
@@ -223,8 +251,8 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
           ? [defaultReason]
           : outcome.rules.map((r) => reasonOf[r] as Reason);
     const obligations = outcome.obligations.map((o) => obligationOf[o] as Decision['obligations'][number]);
-    const ids = new Set([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]);
-    const citations = [...ids].flatMap((id) => citationOf.get(id) ?? []);
+    const ids = closure([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]);
+    const citations = ids.flatMap((id) => citationOf.get(id) ?? []);
     const decision = { decision: outcome.decision, policy, reasons, obligations, citations, errors };
     if (frozen) for (const part of [reasons, obligations, citations, errors, decision]) Object.freeze(part);
     return decision;
@@ -239,6 +267,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   const failed = decisionOf(denied, [failure], true);
   const failedErrors = failed.errors;
   const candidateChanges = counterfactualCandidates(artifact, reader);
+  const referral = artifact.policy.referral ? { referral: artifact.policy.referral } : {};
 
   // The found steps of the last path walked (a path passes a step once at most, and one before each node at most).
   // Walking calls nothing of the caller's, so one array serves every walk.
@@ -366,13 +395,20 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
           found.push({
             decision: target,
             changes: chosen.map(({ index, to }): Change => {
-              const attribute = reader.attributes[index] as QueryReader['attributes'][number];
-              const description = attribute.spec.description;
+              const { path, spec } = reader.attributes[index] as QueryReader['attributes'][number];
+              const from = original[index];
+              const { description, label } = spec;
+              const fromLabel = valueLabel(spec, from);
+              const toLabel = valueLabel(spec, to);
               return {
-                path: attribute.path,
-                from: original[index],
+                path,
+                from,
                 to,
                 ...(description ? { description } : {}),
+                ...(label ? { label } : {}),
+                ...(fromLabel ? { fromLabel } : {}),
+                ...(toLabel ? { toLabel } : {}),
+                ...(spec.advice === 'counsel' ? { advice: 'counsel' as const } : {}),
               };
             }),
             rules: reached.rules.map((r) => artifact.rules[r]?.id ?? ''),
@@ -392,7 +428,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     };
     for (let size = 1; size <= maxChanges && found.length === 0 && budget > 0; size++) search(0, size);
     // Out of budget, it did not try every set it was asked to: unless it found some, that says nothing.
-    return { found, maxChanges, complete: budget > 0 || found.length > 0 };
+    return { found, maxChanges, complete: budget > 0 || found.length > 0, ...referral };
   };
 
   /**
@@ -537,12 +573,19 @@ interface CacheNode {
   decision: Decision | undefined;
 }
 
+/** The label the vocabulary gives an enumeration's value, if any. */
+function valueLabel(spec: AttributeSpec, value: Value | undefined): string | undefined {
+  const type = spec.type.kind === 'set' ? spec.type.element : spec.type;
+  if (type.kind !== 'enum' || typeof value !== 'string') return undefined;
+  return spec.valueLabels?.[type.values.indexOf(value)];
+}
+
 /** How many changed queries one search for counterfactuals decides at most. */
 const MAX_WALKS = 200_000;
 
 /**
  * The single changes a counterfactual is made of: for each circumstance (an attribute with a default, boolean,
- * enumeration or integer) that some atom tests, the values that atoms tell apart. Values no atom distinguishes
+ * enumeration or integer) that some atom tests, and that advice may change (not one whose advice is `never`), the values that atoms tell apart. Values no atom distinguishes
  * lead to the same decisions, so one of them stands for all.
  */
 function counterfactualCandidates(artifact: Artifact, reader: QueryReader) {
@@ -561,7 +604,7 @@ function counterfactualCandidates(artifact: Artifact, reader: QueryReader) {
   return (original: readonly Value[]) =>
     reader.attributes.flatMap(({ spec }, index) => {
       const values = tested.get(index);
-      if (spec.default === undefined || !values) return [];
+      if (spec.default === undefined || !values || spec.advice === 'never') return [];
       const alternatives = [...values];
       if (spec.type.kind === 'enum') {
         const untested = spec.type.values.find((v) => !values.has(v));
