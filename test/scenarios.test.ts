@@ -19,8 +19,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const main = path.join(repoRoot, 'packages/cli/dist/main.js');
 const policy = path.join(repoRoot, 'policies/wethersfield/confidentiality.policy');
 const scenarioFile = path.join(repoRoot, 'test/scenarios/wethersfield.jsonl');
-const STATUTE = 'cgs-11-25b-1981';
-const OBLIGATIONS = ['consult_counsel', 'demand_cure', 'notify_director'];
+const STATUTE = 'cgs-11-25b';
+const OBLIGATIONS = ['consult_counsel', 'demand_cure', 'do_not_obstruct', 'notify_director'];
 const ROLES = [
   'patron',
   'family_member',

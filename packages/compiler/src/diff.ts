@@ -21,8 +21,13 @@ export interface DiffCase {
   example: Witness;
 }
 
-/** A kind of difference: what each policy does, and every case of queries where they do that. */
+/**
+ * A kind of difference: what each policy does, and every case of queries where they do that. `looser`: the first
+ * policy permits what the second denies; `stricter`: it denies what the second permits; `duties`: they decide
+ * alike, with different obligations.
+ */
 export interface DiffClass {
+  kind: 'looser' | 'stricter' | 'duties';
   left: Outcome;
   right: Outcome;
   cases: DiffCase[];
@@ -86,6 +91,57 @@ function describePath(
         : `${atom.attribute} is none of ${excluded.join(', ')}`,
     ];
   });
+}
+
+/** How many paths a check that a case does not turn on a membership may walk: beyond it, the membership stays. */
+const RELAX_BUDGET = 2_000;
+
+/** Cases once each: relaxing can make two the same. */
+function unique(paths: readonly Literal[][]): Literal[][] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    const key = p
+      .map((l) => `${l.holds ? '' : '!'}${JSON.stringify(l.atom)}`)
+      .sort()
+      .join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The paths of one class with every pair that differs only in whether one atom holds merged into one path without
+ * it, until no pair is left: a test on which the class does not turn is not a condition of it. So a case reads as
+ * what matters, and its example is not made odd by a test that does not (a requester on record as his own ward).
+ * Each round looks pairs up by key, so it is linear in the number of paths.
+ */
+function merged(paths: readonly Literal[][]): Literal[][] {
+  let current = paths.map((p) => [...p]);
+  for (;;) {
+    const key = (literals: readonly Literal[], skip: number) =>
+      literals
+        .map((l, i) =>
+          i === skip ? `?${JSON.stringify(l.atom)}` : `${l.holds ? '' : '!'}${JSON.stringify(l.atom)}`,
+        )
+        .join('|');
+    const partners = new Map<string, number>();
+    const used = new Set<number>();
+    const next: Literal[][] = [];
+    current.forEach((literals, index) => {
+      for (let skip = 0; skip < literals.length && !used.has(index); skip++) {
+        const k = key(literals, skip);
+        const partner = partners.get(k);
+        if (partner !== undefined && !used.has(partner)) {
+          used.add(partner);
+          used.add(index);
+          next.push(literals.filter((_, i) => i !== skip));
+        } else if (partner === undefined) partners.set(k, index);
+      }
+    });
+    if (used.size === 0) return current;
+    current = [...next, ...current.filter((_, i) => !used.has(i))];
+  }
 }
 
 /** Why two policies cannot be compared: each attribute their vocabularies do not share, type and default alike. */
@@ -180,36 +236,90 @@ export function compare(
   };
   const [first, second] = sides as [(typeof sides)[number], (typeof sides)[number]];
 
-  const classes = new Map<string, DiffClass>();
-  const path: Literal[] = [];
-  // Walk both graphs together, one atom at a time: a node of either graph that tests the smaller atom moves on.
-  const walk = (x: At, y: At): void => {
-    if (x.node === undefined && y.node === undefined) {
-      const [lo, ro] = [outcome(first, x.steps), outcome(second, y.steps)];
-      if (!differ(lo, ro)) return;
-      const witness = solve(path, attributes);
-      if (!witness) return;
-      const key = JSON.stringify([lo, ro]);
-      const found = classes.get(key) ?? { left: lo, right: ro, cases: [] };
-      found.cases.push({ conditions: describePath(path, attributes), example: witnessQuery(a, witness) });
-      classes.set(key, found);
-      return;
-    }
-    const atomOf = (graph: Graph, at: At) =>
-      at.node === undefined
-        ? Number.POSITIVE_INFINITY
-        : (graph.nodes[at.node] as [number, number, number])[0];
-    const top = Math.min(atomOf(first.graph, x), atomOf(second.graph, y));
-    const branch = (graph: Graph, at: At, truth: boolean): At =>
-      atomOf(graph, at) === top
-        ? settle(graph, (graph.nodes[at.node as number] as [number, number, number])[truth ? 2 : 1], at.steps)
-        : at;
-    for (const truth of [false, true]) {
-      path.push({ atom: atoms[top] as Atom, holds: truth });
-      if (solve(path, attributes)) walk(branch(first.graph, x, truth), branch(second.graph, y, truth));
-      path.pop();
-    }
+  const classes = new Map<
+    string,
+    { kind: DiffClass['kind']; left: Outcome; right: Outcome; paths: Literal[][] }
+  >();
+  /**
+   * Walks both graphs together, one atom at a time (a node of either graph that tests the smaller atom moves on),
+   * along every path some query can take that agrees with `fixed`, and hands each end to `leaf` with its literals.
+   * Stops, answering false, as soon as `leaf` does, or after `budget` ends.
+   */
+  const walkTogether = (
+    fixed: ReadonlyMap<Atom, boolean>,
+    leaf: (lo: Outcome, ro: Outcome, path: readonly Literal[]) => boolean,
+    budget = Number.POSITIVE_INFINITY,
+  ): boolean => {
+    const path: Literal[] = [...fixed].map(([atom, holds]) => ({ atom, holds }));
+    let ends = 0;
+    const walk = (x: At, y: At): boolean => {
+      if (x.node === undefined && y.node === undefined)
+        return ++ends <= budget && leaf(outcome(first, x.steps), outcome(second, y.steps), path);
+      const atomOf = (graph: Graph, at: At) =>
+        at.node === undefined
+          ? Number.POSITIVE_INFINITY
+          : (graph.nodes[at.node] as [number, number, number])[0];
+      const top = Math.min(atomOf(first.graph, x), atomOf(second.graph, y));
+      const branch = (graph: Graph, at: At, truth: boolean): At =>
+        atomOf(graph, at) === top
+          ? settle(
+              graph,
+              (graph.nodes[at.node as number] as [number, number, number])[truth ? 2 : 1],
+              at.steps,
+            )
+          : at;
+      const atom = atoms[top] as Atom;
+      const known = fixed.get(atom);
+      for (const truth of known === undefined ? [false, true] : [known]) {
+        if (known === undefined) path.push({ atom, holds: truth });
+        const go = known !== undefined || solve(path, attributes);
+        const ok = !go || walk(branch(first.graph, x, truth), branch(second.graph, y, truth));
+        if (known === undefined) path.pop();
+        if (!ok) return false;
+      }
+      return true;
+    };
+    return walk(settle(first.graph, first.graph.root, []), settle(second.graph, second.graph.root, []));
   };
-  walk(settle(first.graph, first.graph.root, []), settle(second.graph, second.graph.root, []));
-  return { problems: [], classes: [...classes.values()] };
+  const keyOf = (lo: Outcome, ro: Outcome) => JSON.stringify([lo, ro]);
+  walkTogether(new Map(), (lo, ro, path) => {
+    if (!differ(lo, ro) || !solve(path, attributes)) return true;
+    const key = keyOf(lo, ro);
+    const kind = lo.decision === ro.decision ? 'duties' : lo.decision === 'permit' ? 'looser' : 'stricter';
+    const found = classes.get(key) ?? { kind, left: lo, right: ro, paths: [] };
+    found.paths.push([...path]);
+    classes.set(key, found);
+    return true;
+  });
+  /**
+   * A case without the set memberships it does not turn on: a membership that holds is dropped when every query
+   * without it still falls in the class. So no example puts a value in a set for nothing (a requester on record as
+   * his own ward, where being the borrower is what decides).
+   */
+  const relaxed = (literals: Literal[], key: string): Literal[] => {
+    let kept = literals;
+    for (const literal of literals) {
+      if (!literal.holds || (literal.atom.kind !== 'member' && literal.atom.kind !== 'contains')) continue;
+      const without = kept.filter((l) => l !== literal);
+      const fixed = new Map(without.map((l) => [l.atom, l.holds]));
+      if (walkTogether(fixed, (lo, ro) => keyOf(lo, ro) === key, RELAX_BUDGET)) kept = without;
+    }
+    return kept;
+  };
+  // Legal exposure first: where the first policy releases what the second would not.
+  const rank = { looser: 0, stricter: 1, duties: 2 };
+  const described = [...classes.values()].map(
+    ({ paths, ...outcomes }): DiffClass => ({
+      ...outcomes,
+      cases: unique(
+        merged(paths).map((literals) => relaxed(literals, keyOf(outcomes.left, outcomes.right))),
+      ).flatMap((literals) => {
+        const witness = solve(literals, attributes);
+        return witness
+          ? [{ conditions: describePath(literals, attributes), example: witnessQuery(a, witness) }]
+          : [];
+      }),
+    }),
+  );
+  return { problems: [], classes: described.sort((x, y) => rank[x.kind] - rank[y.kind]) };
 }

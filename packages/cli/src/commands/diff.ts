@@ -68,7 +68,14 @@ export async function diffCommand(ctx: Context, args: string[]): Promise<ExitSta
   );
   classes.forEach((c, i) => {
     const shortest = [...c.cases].sort((x, y) => x.conditions.length - y.conditions.length);
-    ctx.io.stdout(`\n${i + 1}. ${left} ${say(c.left, says)};\n   ${right} ${say(c.right, says)}.\n`);
+    const kind = {
+      looser: `${left} is looser: it permits what ${right} denies`,
+      stricter: `${left} is stricter: it denies what ${right} permits`,
+      duties: 'the same decision, with different duties',
+    }[c.kind];
+    ctx.io.stdout(
+      `\n${i + 1}. ${kind}.\n   ${left} ${say(c.left, says)};\n   ${right} ${say(c.right, says)}.\n`,
+    );
     ctx.io.stdout(`   In ${c.cases.length} case${c.cases.length === 1 ? '' : 's'}, such as:\n`);
     for (const example of shortest.slice(0, SHOWN)) {
       ctx.io.stdout(

@@ -1,4 +1,4 @@
-import { analyze, solverAttributes } from '@tenet/compiler';
+import { analyze, type DepartureAnalysis, solverAttributes } from '@tenet/compiler';
 import { hasErrors } from '@tenet/language';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
@@ -52,14 +52,22 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
   });
   const failed =
     results.filter((r) => r.status !== 'proved').length + (hasErrors(analysis.diagnostics) ? 1 : 0);
+  const departures = analysis.departures;
   if (values.json) {
     const json = results.map(({ span, ...r }) => ({
       ...r,
       line: span.start.line,
       milliseconds: Number(r.milliseconds.toFixed(2)),
     }));
+    const departed = departures && {
+      ...departures,
+      departures: departures.departures.map(({ span, ...d }) => ({
+        ...d,
+        ...(span ? { line: span.start.line } : {}),
+      })),
+    };
     ctx.io.stdout(
-      `${JSON.stringify({ file, assertions: json, diagnostics: analysis.diagnostics }, null, 2)}\n`,
+      `${JSON.stringify({ file, assertions: json, ...(departed ? { departures: departed } : {}), diagnostics: analysis.diagnostics }, null, 2)}\n`,
     );
     return failed > 0 ? 1 : 0;
   }
@@ -86,7 +94,40 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
       );
     }
   }
+  if (departures) printDepartures(ctx, file, departures);
   const proved = results.filter((r) => r.status === 'proved').length;
   ctx.io.stdout(`${proved} of ${results.length} assertions proved in ${elapsed.toFixed(0)} ms\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * The departures from the law in force: each acknowledged one with the interpretation that owns to it and a query
+ * on which it shows, then whatever no interpretation acknowledges (a looser one fails the verification).
+ */
+function printDepartures(ctx: Context, file: string, analysis: DepartureAnalysis): void {
+  ctx.io.stdout(`\ndepartures from ${analysis.reference.id} ("${visible(analysis.reference.title)}"):\n`);
+  for (const d of analysis.departures) {
+    const where = d.span ? ` (${file}:${d.span.start.line})` : '';
+    const mark = d.interpretation
+      ? 'acknowledged '
+      : d.kind === 'looser'
+        ? 'NOT ACKNOWLEDGED'
+        : 'information  ';
+    const what =
+      d.kind === 'looser' ? 'looser: permits what the law denies' : 'stricter: denies what the law permits';
+    ctx.io.stdout(
+      `${mark}  ${what}${d.interpretation ? `, in ${d.interpretation.id}${d.interpretation.title ? `: ${visible(d.interpretation.title)}` : ''}` : ', and no interpretation acknowledges it'}${where}\n`,
+    );
+    if (d.condition) ctx.io.stdout(`          when ${visible(d.condition)}\n`);
+    ctx.io.stdout(
+      d.example
+        ? `          e.g. ${JSON.stringify(d.example)}\n`
+        : '          no query departs so: the acknowledgment is unused\n',
+    );
+  }
+  ctx.io.stdout(
+    analysis.proved
+      ? `every query on which the policy is looser than ${analysis.reference.id} is acknowledged\n`
+      : `the policy is looser than ${analysis.reference.id} where no interpretation acknowledges it\n`,
+  );
 }
