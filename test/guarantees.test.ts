@@ -52,7 +52,10 @@ const queryArb = fc.record({
   ),
 });
 
-/** Whether a decision does what a claim speaks of: permits, denies, carries an obligation, cites, applies a rule. */
+/**
+ * Whether a decision does what a claim speaks of: permits or denies (with an obligation, where the claim says so),
+ * carries an obligation, cites, applies a rule.
+ */
 function does(
   claim: NonNullable<AssertDeclaration['claim']>,
   decision: Decision,
@@ -63,7 +66,10 @@ function does(
   switch (outcome.kind) {
     case 'permit':
     case 'deny':
-      return decision.decision === outcome.kind;
+      return (
+        decision.decision === outcome.kind &&
+        (!outcome.with || decision.obligations.some((o) => o.id === outcome.with?.text))
+      );
     case 'require':
       return decision.obligations.some((o) => o.id === target);
     case 'cite':

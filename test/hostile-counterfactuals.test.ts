@@ -122,12 +122,15 @@ describe('counterfactuals asked for without bounds', () => {
     },
   );
 
-  it('of a reporter, whom no change of the circumstances permits, say so after trying every change', () => {
+  it('of a reporter, whom no change advice may suggest permits, find none after trying every change, and say nothing', () => {
     const search = engine.counterfactuals(reporter, { maxChanges: Number.POSITIVE_INFINITY });
-    expect(search).toEqual({ found: [], maxChanges: MAX_CHANGES_LIMIT, complete: true });
-    expect(explain(engine.decide(reporter), search)).toContain(
-      `No change of up to ${MAX_CHANGES_LIMIT} of the request's circumstances would permit it.`,
-    );
+    expect(search).toEqual({
+      found: [],
+      maxChanges: MAX_CHANGES_LIMIT,
+      complete: true,
+      referral: wethersfield.policy.referral,
+    });
+    expect(explain(engine.decide(reporter), search)).toBe(explain(engine.decide(reporter)));
   });
 
   it.each<[string, unknown, number]>([
@@ -181,11 +184,8 @@ describe('a policy of 700 boolean circumstances, two of which permit together', 
     const { ms, value: search } = timed(() => engine.counterfactuals({}));
     expect(ms).toBeLessThan(5000);
     expect(search).toEqual({ found: [], maxChanges: MAX_CHANGES, complete: false });
-    const text = explain(engine.decide({}), search);
-    expect(text).toContain(
-      `The search for a change that would permit it stopped before it had tried every change of up to ${MAX_CHANGES} of the request's circumstances: it found none, which does not mean there is none.`,
-    );
-    expect(text).not.toMatch(/No change of up to/);
+    // A search that found nothing suggests nothing, whether or not it tried everything.
+    expect(explain(engine.decide({}), search)).toBe(explain(engine.decide({})));
   });
 
   it('comes back as soon, asked for every change and every set', () => {

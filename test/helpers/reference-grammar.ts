@@ -14,7 +14,7 @@ const KEYWORDS = new Set(
     'policy owner version adopted approved revised amended affirmed default permit deny forbid import authority ' +
     'title enacted effective superseded quote section entity boolean integer identifier set one of condition when ' +
     'because says obligation require assert always never cite apply example given expect by with interpretation ' +
-    'and or not is in within true false'
+    'and or not is in within true false looser stricter compared referral label advice suggest counsel'
   ).split(' '),
 );
 
@@ -243,6 +243,13 @@ class Recogniser {
               // `default deny because CITATION, …`: the citations of a decision no rule made.
               if (this.#isKeyword('because')) this.#because();
             },
+            // `compared with "path"`: the policy of the law in force; `referral "…"`: advice's referral.
+            compared: () => {
+              this.#at++;
+              this.#keyword('with');
+              this.#expect('string');
+            },
+            referral: () => this.#textClause(),
             ...Object.fromEntries(events.map((e) => [e, history])),
           },
           events,
@@ -306,11 +313,22 @@ class Recogniser {
         this.#clauses({ when, because, says });
         return;
       case 'obligation':
-      case 'interpretation':
         this.#expect('name');
         this.#accept('string');
         this.#clauses({ says, because });
         return;
+      case 'interpretation': {
+        this.#expect('name');
+        this.#accept('string');
+        // `looser when …` and `stricter when …`: the departures it acknowledges, as many as it names.
+        const departure = () => {
+          this.#at++;
+          if (!this.#isKeyword('when')) this.#fail('`when`');
+          this.#when();
+        };
+        this.#clauses({ says, because, looser: departure, stricter: departure }, ['looser', 'stricter']);
+        return;
+      }
       case 'require':
         this.#expect('name');
         this.#clauses({ when, because });
@@ -380,12 +398,36 @@ class Recogniser {
     } else this.#fail('a type');
     if (this.#accept('punct', '=')) this.#literal();
     this.#accept('string');
+    this.#clauses({
+      label: () => {
+        this.#at++;
+        this.#expect('string');
+      },
+      advice: () => {
+        this.#at++;
+        if (!['suggest', 'never', 'counsel'].some((word) => this.#accept('keyword', word)))
+          this.#fail('suggest, never or counsel');
+      },
+    });
   }
 
+  /**
+   * `one of a "label", b`: a string after a value is its label when more of the attribute follows it (a comma, `=`,
+   * a string, `label` or `advice`); otherwise it is the attribute's description.
+   */
   #enumeration(): void {
     this.#keyword('one');
     this.#keyword('of');
-    this.#names();
+    do {
+      this.#expect('name');
+      const next = this.tokens[this.#at + 1];
+      const more =
+        next !== undefined &&
+        ((next.kind === 'punct' && (next.text === ',' || next.text === '=')) ||
+          next.kind === 'string' ||
+          (next.kind === 'keyword' && (next.text === 'label' || next.text === 'advice')));
+      if (this.#is('string') && more) this.#at++;
+    } while (this.#accept('punct', ','));
   }
 
   #names(): void {
@@ -416,7 +458,8 @@ class Recogniser {
   #claim(): void {
     this.#at++;
     if (this.#accept('keyword', 'permit') || this.#accept('keyword', 'deny')) {
-      // an effect
+      // an effect, and perhaps an obligation it carries: `never permit with demand_cure`
+      if (this.#accept('keyword', 'with')) this.#expect('name');
     } else if (
       this.#accept('keyword', 'require') ||
       this.#accept('keyword', 'cite') ||

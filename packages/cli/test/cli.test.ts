@@ -168,7 +168,7 @@ describe('tenet compile, decide and explain on an artifact', () => {
     const compiled = tenet(['compile', 'policies/wethersfield/confidentiality.policy', '-o', artifact]);
     expect(compiled.status).toBe(0);
     expect(compiled.stdout).toMatch(
-      /wethersfield\.json: 10 rules, \d+ atoms, \d+ nodes, \d+ found steps, \d+ bytes\n$/,
+      /wethersfield\.json: 12 rules, \d+ atoms, \d+ nodes, \d+ found steps, \d+ bytes\n$/,
     );
     const query = 'policies/wethersfield/queries/reporter.json';
     const fromArtifact = tenet(['decide', artifact, '--query', query]);
@@ -216,12 +216,27 @@ describe('tenet verify', () => {
   it('proves every Wethersfield assertion and exits 0', () => {
     const { status, stdout } = tenet(['verify', 'policies/wethersfield/confidentiality.policy']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/\n22 of 22 assertions proved in \d+ ms\n$/);
+    expect(stdout).toMatch(/\n29 of 29 assertions proved in \d+ ms\n$/);
     expect(stdout).toContain(
       'proved     no-third-party-release-without-court-grounds: No third party sees a record without court grounds.',
     );
     expect(stdout).toContain(
-      '          always cite cgs-11-25b-1981  [because statute-text, authority-for-policy]',
+      '          always cite cgs-11-25b  [because statute-text, authority-for-policy, cgs-11-25b]',
+    );
+    expect(stdout).toContain('          never permit with demand_cure  [because requests]');
+    // The departures from the statute in force: each acknowledged, the looser one first proved to be the only one.
+    const departures = stdout
+      .split('\n')
+      .filter((line) => /^(acknowledged|NOT ACKNOWLEDGED|information)/.test(line));
+    expect(departures.map((line) => line.replace(/ \(policies.*\)$/, ''))).toEqual([
+      "acknowledged   stricter: denies what the law permits, in written-consent: The borrower's written permission is not a ground for release",
+      'acknowledged   looser: permits what the law denies, in parents-and-the-statute: Parents of minors and the statute in force',
+      'acknowledged   stricter: denies what the law permits, in court-grounds-reading: What a proper show of good cause in a competent court requires',
+      "acknowledged   stricter: denies what the law permits, in proper-authorities: Who the 'proper authorities' are",
+      'acknowledged   stricter: denies what the law permits, in staff-card-monitoring: What the Collection Services Manager may monitor',
+    ]);
+    expect(stdout).toContain(
+      'every query on which the policy is looser than cgs-11-25b-in-force is acknowledged\n',
     );
   });
 
@@ -273,9 +288,9 @@ describe('tenet verify', () => {
       progress: (text) => said.push(text),
     });
     expect(status).toBe(0);
-    expect(said[0]).toMatch(/confidentiality\.policy: proving assertion 1 of 22…$/);
+    expect(said[0]).toMatch(/confidentiality\.policy: proving assertion 1 of 29…$/);
     expect(said.at(-1)).toBe('');
-    expect(output.join('')).toMatch(/22 of 22 assertions proved/);
+    expect(output.join('')).toMatch(/29 of 29 assertions proved/);
   });
 
   it('leaves an assertion it cannot express undecided, says why, and exits 1', () => {
@@ -324,9 +339,16 @@ describe('tenet diff', () => {
     const ways = stdout
       .split(/\n\n\d+\. /)
       .slice(1)
-      .map((way) => way.split('\n').slice(0, 2).join(' '));
-    const has = (left: string, right: string) => ways.some((w) => w.includes(left) && w.includes(right));
-    // The parent of a minor: the policy permits, the statute does not.
+      .map((way) => way.split('\n').slice(0, 3).join(' '));
+    const has = (left: string, right: string) =>
+      ways.some(
+        (w) =>
+          w.includes(left) && w.includes(right) && w.includes(' is stricter: ') === left.includes(' denies '),
+      );
+    // The parent of a minor: the policy permits, the statute does not; legal exposure is listed first.
+    expect(ways[0]).toMatch(
+      /^wethersfield-confidentiality is looser: it permits what cgs-11-25b-in-force denies\./,
+    );
     expect(
       has(
         'wethersfield-confidentiality permits (parent-sees-minors-record',
@@ -340,7 +362,7 @@ describe('tenet diff', () => {
         'cgs-11-25b-in-force permits (written-permission',
       ),
     ).toBe(true);
-    // A court order without good cause shown in a competent court, in proper form: the statute permits.
+    // A court order in proper form from a competent court, without good cause shown: the statute permits.
     expect(
       has(
         'wethersfield-confidentiality denies (resist-defective-process',

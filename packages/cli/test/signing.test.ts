@@ -114,7 +114,7 @@ describe('signed artifacts', () => {
   });
 
   it('refuses an artifact in which a key appears twice', () => {
-    const text = readFileSync(signed, 'utf8').replace('{"format":', '{"format":"tenet-artifact/3","format":');
+    const text = readFileSync(signed, 'utf8').replace('{"format":', '{"format":"tenet-artifact/4","format":');
     writeFileSync(at('twice.json'), text);
     expect(tenet(['decide', at('twice.json'), '--query', reporter])).toEqual({
       status: 1,

@@ -651,9 +651,13 @@ describe('valid queries, spoiled', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The circumstances: attributes with a default, of the kinds counterfactuals change, with every value of each. */
+/** The circumstances advice may vary: attributes with a default, boolean or enumerated, not `advice never`. */
 const circumstances = attributePaths
   .filter(
-    ({ spec }) => spec.default !== undefined && (spec.type.kind === 'boolean' || spec.type.kind === 'enum'),
+    ({ spec }) =>
+      spec.default !== undefined &&
+      spec.advice !== 'never' &&
+      (spec.type.kind === 'boolean' || spec.type.kind === 'enum'),
   )
   .map(({ entity, spec }) => ({
     entity,
