@@ -96,17 +96,21 @@ function describePath(
 /** How many paths a check that a case does not turn on a membership may walk: beyond it, the membership stays. */
 const RELAX_BUDGET = 2_000;
 
-/** Cases once each: relaxing can make two the same. */
-function unique(paths: readonly Literal[][]): Literal[][] {
-  const seen = new Set<string>();
-  return paths.filter((p) => {
-    const key = p
-      .map((l) => `${l.holds ? '' : '!'}${JSON.stringify(l.atom)}`)
-      .sort()
-      .join('|');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/**
+ * The cases of a class once each, after some were relaxed (`relaxed[i]` is `paths[i]` less what it does not turn
+ * on): a relaxed case holds every case whose literals include all of its own, which is then dropped, so no case is
+ * counted inside another. Only the relaxed few are compared with the rest.
+ */
+function withoutSubsumed(paths: readonly Literal[][], relaxed: readonly Literal[][]): Literal[][] {
+  const keys = (literals: readonly Literal[]) =>
+    new Set(literals.map((l) => `${l.holds ? '' : '!'}${JSON.stringify(l.atom)}`));
+  const wider = relaxed.flatMap((r, i) => (r.length < (paths[i]?.length ?? 0) ? [{ i, keys: keys(r) }] : []));
+  if (wider.length === 0) return [...relaxed];
+  return relaxed.filter((r, j) => {
+    const own = keys(r);
+    return !wider.some(
+      ({ i, keys: k }) => i !== j && [...k].every((key) => own.has(key)) && (k.size < own.size || i < j),
+    );
   });
 }
 
@@ -306,14 +310,17 @@ export function compare(
     }
     return kept;
   };
+  const casesOf = (paths: Literal[][], key: string) =>
+    withoutSubsumed(
+      paths,
+      paths.map((literals) => relaxed(literals, key)),
+    );
   // Legal exposure first: where the first policy releases what the second would not.
   const rank = { looser: 0, stricter: 1, duties: 2 };
   const described = [...classes.values()].map(
     ({ paths, ...outcomes }): DiffClass => ({
       ...outcomes,
-      cases: unique(
-        merged(paths).map((literals) => relaxed(literals, keyOf(outcomes.left, outcomes.right))),
-      ).flatMap((literals) => {
+      cases: casesOf(merged(paths), keyOf(outcomes.left, outcomes.right)).flatMap((literals) => {
         const witness = solve(literals, attributes);
         return witness
           ? [{ conditions: describePath(literals, attributes), example: witnessQuery(a, witness) }]
