@@ -24,12 +24,12 @@ describe('createEngine', () => {
     [
       'another format',
       changed((a) => Object.assign(a, { format: 'tenet-artifact/0' })),
-      /its format, `tenet-artifact\/0`, is older than this runtime reads \(`tenet-artifact\/3`\): compile the policy again/,
+      /its format, `tenet-artifact\/0`, is older than this runtime reads \(`tenet-artifact\/4`\): compile the policy again/,
     ],
     [
       'a newer format',
       changed((a) => Object.assign(a, { format: 'tenet-artifact/9' })),
-      /its format, `tenet-artifact\/9`, is newer than this runtime reads \(`tenet-artifact\/3`\): upgrade @tenet\/runtime/,
+      /its format, `tenet-artifact\/9`, is newer than this runtime reads \(`tenet-artifact\/4`\): upgrade @tenet\/runtime/,
     ],
     [
       'a cycle in the graph',
