@@ -134,3 +134,248 @@ describe('format, on inputs that once broke it', () => {
     );
   });
 });
+
+describe('format, on labels, advice, references, departures and claims with obligations', () => {
+  /** Formats `text` (checking every promise) and returns the result, which must be `expected`. */
+  const formats = (text: string, expected: string) => {
+    expect(checkFormat(text, 'case.policy')).toBe(expected);
+    expect(checkFormat(expected, 'case.policy')).toBe(expected);
+  };
+
+  it('writes each label after its value, filling the enumeration, and `label` and `advice` on lines beneath', () => {
+    formats(
+      [
+        'entity requester "The person asking."',
+        '  role: one of patron "a patron", family_member "a family member", parent_or_guardian "a parent or guardian", law_enforcement "a law enforcement officer", other "someone else" "In what capacity the requester asks." label "who is asking"',
+        '  guardianOf: set of identifier = [] "The minors this requester is the parent or guardian of." advice never label "the children or wards"',
+        '',
+        'entity request',
+        '  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order" = none',
+        '  properForm: boolean = false "The legal process is in proper form." advice counsel # only counsel can say',
+        '  purposes: set of one of disclosure "to have the record disclosed", circulation "for circulation" = [] advice never',
+        '',
+      ].join('\n'),
+      [
+        'entity requester "The person asking."',
+        '  role: one of patron "a patron", family_member "a family member", parent_or_guardian "a parent or guardian",',
+        '    law_enforcement "a law enforcement officer", other "someone else" "In what capacity the requester asks."',
+        '    label "who is asking"',
+        '  guardianOf: set of identifier = [] "The minors this requester is the parent or guardian of."',
+        '    label "the children or wards"',
+        '    advice never',
+        '',
+        'entity request',
+        '  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order" = none',
+        '  properForm: boolean = false "The legal process is in proper form."',
+        '    advice counsel  # only counsel can say',
+        '  purposes: set of one of disclosure "to have the record disclosed", circulation "for circulation" = []',
+        '    advice never',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the default on the line of the last value, and moves that value down when both do not fit', () => {
+    formats(
+      'entity request\n  purpose: one of disclosure "to have the record disclosed", circulation "for circulation", collection_development "for collection development", card_monitoring "to monitor a staff card" = disclosure "Why."\n',
+      [
+        'entity request',
+        '  purpose: one of disclosure "to have the record disclosed", circulation "for circulation",',
+        '    collection_development "for collection development",',
+        '    card_monitoring "to monitor a staff card" = disclosure "Why."',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps a description written on its own line after a labelled value a description', () => {
+    formats(
+      'entity request\n  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order", warrant "a search warrant" "The legal process served."\n',
+      [
+        'entity request',
+        '  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order",',
+        '    warrant "a search warrant" "The legal process served."',
+        '',
+      ].join('\n'),
+    );
+    formats(
+      'entity request\n  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order", warrant "a search warrant" "The subpoena, court order, warrant or other legal process served with the request, if any."\n',
+      [
+        'entity request',
+        '  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order",',
+        '    warrant "a search warrant"',
+        '    "The subpoena, court order, warrant or other legal process served with the request, if any."',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes `compared with` and `referral` after `default` in the header', () => {
+    formats(
+      [
+        'policy wethersfield-confidentiality "Confidentiality of Records Policy"',
+        '  referral """',
+        '    Refer the requester to the Library Director,',
+        '    who takes it up with counsel.',
+        '    """',
+        '  compared with "../connecticut/cgs-11-25b.policy"',
+        '  default deny because cgs-11-25b',
+        '  version 2014-04-22',
+        '',
+      ].join('\n'),
+      [
+        'policy wethersfield-confidentiality "Confidentiality of Records Policy"',
+        '  version 2014-04-22',
+        '  default deny because cgs-11-25b',
+        '  compared with "../connecticut/cgs-11-25b.policy"',
+        '  referral """',
+        '    Refer the requester to the Library Director,',
+        '    who takes it up with counsel.',
+        '    """',
+        '',
+      ].join('\n'),
+    );
+    formats('policy p\n  referral "Ask the Director."\n', 'policy p\n  referral "Ask the Director."\n');
+  });
+
+  it('writes departures after `because`, each condition laid out like a `when`', () => {
+    formats(
+      [
+        'interpretation parents-and-the-statute "Parents of minors and the statute in force"',
+        '  looser when record.subjectIsMinor and record.subjectId in requester.guardianOf and not request.writtenConsent',
+        '  stricter when request.writtenConsent',
+        '  because cgs-11-25b',
+        '  says "We keep the policy as written."',
+        '',
+      ].join('\n'),
+      [
+        'interpretation parents-and-the-statute "Parents of minors and the statute in force"',
+        '  says "We keep the policy as written."',
+        '  because cgs-11-25b',
+        '  looser when record.subjectIsMinor',
+        '    and record.subjectId in requester.guardianOf',
+        '    and not request.writtenConsent',
+        '  stricter when request.writtenConsent',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the comments of departures, in a section', () => {
+    formats(
+      [
+        'section general "General"',
+        '',
+        '  interpretation written-consent "Written permission is not a ground for release"',
+        '    because cgs-11-25b',
+        '    # the statute allows it; the policy does not',
+        '    stricter when request.writtenConsent  # the borrower consents',
+        '      and not own-record',
+        '',
+      ].join('\n'),
+      [
+        'section general "General"',
+        '',
+        '  interpretation written-consent "Written permission is not a ground for release"',
+        '    because cgs-11-25b',
+        '    # the statute allows it; the policy does not',
+        '    stricter when request.writtenConsent  # the borrower consents',
+        '      and not own-record',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes `with OBLIGATION` after the decision of a claim', () => {
+    formats(
+      [
+        'assert director-told "Every release under legal process notifies the Director."',
+        '  always permit with notify_director when request.legalProcess is not none',
+        '  because requests, parents-and-the-statute',
+        'assert cure "A request in improper form is refused with a demand for a cure."',
+        '  never deny   with demand_cure',
+        '',
+      ].join('\n'),
+      [
+        'assert director-told "Every release under legal process notifies the Director."',
+        '  always permit with notify_director when request.legalProcess is not none',
+        '  because requests, parents-and-the-statute',
+        '',
+        'assert cure "A request in improper form is refused with a demand for a cure."',
+        '  never deny with demand_cure',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('format, on long parenthesised conditions', () => {
+  it('breaks a group too long for its line one condition a line, one level deeper, and leaves short ones', () => {
+    const text = [
+      'section requests "Requests for Library Records"',
+      '',
+      '  forbid release-to-agencies',
+      '    when third-party and not (requester.role in [law_enforcement, government_agency] and request.legalProcess in [court_order, warrant] and request.properForm) and not (record.subjectIsMinor and record.subjectId in requester.guardianOf)',
+      '    because requests',
+      '',
+    ].join('\n');
+    expect(checkFormat(text, 'case.policy')).toBe(
+      [
+        'section requests "Requests for Library Records"',
+        '',
+        '  forbid release-to-agencies',
+        '    when third-party',
+        '      and not (requester.role in [law_enforcement, government_agency]',
+        '        and request.legalProcess in [court_order, warrant]',
+        '        and request.properForm)',
+        '      and not (record.subjectIsMinor and record.subjectId in requester.guardianOf)',
+        '    because requests',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('breaks groups within groups, a group that is the whole condition, and a group that comes first', () => {
+    const text = [
+      'condition court-grounds "Grounds a court has found."',
+      '  when not (request.properForm and request.goodCauseShown and request.competentJurisdiction and (request.legalProcess is court_order or request.legalProcess is warrant or request.legalProcess is other_process))',
+      '',
+      'permit agencies',
+      '  when (requester.role in [law_enforcement, government_agency] and request.legalProcess in [court_order, warrant, other_process]) or own-record',
+      '  because requests',
+      '',
+    ].join('\n');
+    expect(checkFormat(text, 'case.policy')).toBe(
+      [
+        'condition court-grounds "Grounds a court has found."',
+        '  when not (request.properForm',
+        '    and request.goodCauseShown',
+        '    and request.competentJurisdiction',
+        '    and (request.legalProcess is court_order',
+        '      or request.legalProcess is warrant',
+        '      or request.legalProcess is other_process))',
+        '',
+        'permit agencies',
+        '  when (requester.role in [law_enforcement, government_agency]',
+        '      and request.legalProcess in [court_order, warrant, other_process])',
+        '    or own-record',
+        '  because requests',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the comments inside a broken group where they were', () => {
+    const text = [
+      'forbid release-to-agencies',
+      '  when third-party',
+      '    and not (requester.role in [law_enforcement, government_agency]  # who asks',
+      '      # and what they bring',
+      '      and request.legalProcess in [court_order, warrant]',
+      '      and request.properForm)  # proper form',
+      '  because requests',
+      '',
+    ].join('\n');
+    expect(checkFormat(text, 'case.policy')).toBe(text);
+  });
+});

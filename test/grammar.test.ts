@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without type declarations
 import { diagramsHtml } from '../grammar/generate.mjs';
-import { grammarReference, serializedGrammar } from '../packages/language/src/index.js';
+import { grammarReference, parse, serializedGrammar } from '../packages/language/src/index.js';
 
 const grammarDir = path.resolve(import.meta.dirname, '../grammar');
 const read = (file: string) => readFileSync(path.join(grammarDir, file), 'utf8');
@@ -21,6 +21,30 @@ describe('the grammar reference', () => {
     const bodies = rules.map((m) => (m[2] ?? '').replace(/"[^"]*"/g, ''));
     const used = new Set(bodies.flatMap((body) => body.match(/[A-Za-z_]\w*/g) ?? []));
     expect([...used].filter((name) => !defined.has(name))).toEqual([]);
+  });
+
+  it('says in words when a string after an enumeration value is its label, as the parser reads it', () => {
+    expect(grammarReference()).toContain(
+      [
+        '(* enumType: a STRING right after a value is the label of that value only when "," "=" STRING "label" or',
+        '   "advice" follows it; otherwise it is the description of the attribute (`one of a "A", b "B" = a "The kind."`). *)',
+      ].join('\n'),
+    );
+    const cases: [string, boolean][] = [
+      [', b', true],
+      [' = a', true],
+      [' "The kind."', true],
+      [' label "the kind"', true],
+      [' advice never', true],
+      ['', false],
+    ];
+    const read = cases.map(([after]) => {
+      const text = `entity e\n  kind: one of a "A"${after}\n  other: boolean\n`;
+      const [entity] = parse(text, 'case.policy').value.declarations;
+      const kind = entity?.kind === 'entity' ? entity.attributes[0] : undefined;
+      return kind?.type.kind === 'enum' && kind.type.labels[0]?.value === 'A';
+    });
+    expect(read).toEqual(cases.map(([, labelled]) => labelled));
   });
 });
 

@@ -112,6 +112,30 @@ example "Nothing is forbidden"
   expect deny by not-a-keyword with notify_director
 `;
 
+/** The syntax of labels, advice, references, departures and claims with obligations. */
+const deskSample = `policy wethersfield "W"
+  compared with "../connecticut/cgs-11-25b.policy"
+  referral "Refer the requester to the Library Director."
+
+entity request
+  legalProcess: one of none "no legal process", subpoena "a subpoena" = none "The process served."
+    label "the legal process served"
+    advice counsel
+  purpose: one of disclosure = disclosure advice never
+  writtenConsent: boolean = false advice suggest
+  label: identifier
+  advice: boolean = false
+
+interpretation parents "Parents of minors"
+  because cgs-11-25b
+  looser when record.subjectIsMinor
+  stricter when request.writtenConsent
+
+assert cured "x"
+  never permit with demand_cure when not request.properForm
+  because parents
+`;
+
 let grammar: IGrammar;
 
 beforeAll(async () => {
@@ -438,6 +462,71 @@ describe('the Tenet TextMate grammar', () => {
     });
   });
 
+  describe('on labels, advice, references, departures and claims with obligations', () => {
+    let lines: Tokenized;
+    beforeAll(() => {
+      lines = tokenize(deskSample);
+    });
+
+    it('scopes `compared with` and `referral` as keywords and their paths and text as strings', () => {
+      expect(scopes(lines, 1, 'compared')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 1, 'with')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 1, '../connecticut/cgs-11-25b.policy')).toEqual(S('string.quoted.double.tenet'));
+      expect(scopes(lines, 2, 'referral')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 2, 'Refer the requester to the Library Director.')).toEqual(
+        S('string.quoted.double.tenet'),
+      );
+    });
+
+    it('scopes the labels of values as strings beside the values', () => {
+      expect(scopes(lines, 5, 'none', 0)).toEqual(S('variable.other.tenet'));
+      expect(scopes(lines, 5, 'no legal process')).toEqual(S('string.quoted.double.tenet'));
+      expect(scopes(lines, 5, 'subpoena')).toEqual(S('variable.other.tenet'));
+      expect(scopes(lines, 5, 'a subpoena')).toEqual(S('string.quoted.double.tenet'));
+    });
+
+    it('scopes `label` and `advice` and the words of advice as keywords', () => {
+      expect(scopes(lines, 6, 'label')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 6, 'the legal process served')).toEqual(S('string.quoted.double.tenet'));
+      expect(scopes(lines, 7, 'advice')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 7, 'counsel')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 8, 'advice')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 8, 'never')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 9, 'suggest')).toEqual(S('keyword.other.tenet'));
+    });
+
+    it('scopes an attribute named by a keyword as an attribute', () => {
+      expect(scopes(lines, 10, 'label')).toEqual(S('variable.other.property.declaration.tenet'));
+      expect(scopes(lines, 11, 'advice')).toEqual(S('variable.other.property.declaration.tenet'));
+    });
+
+    it('scopes `looser` and `stricter` as keywords', () => {
+      expect(scopes(lines, 13, 'interpretation')).toEqual(S('keyword.declaration.tenet'));
+      expect(scopes(lines, 15, 'looser')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 15, 'when')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 16, 'stricter')).toEqual(S('keyword.other.tenet'));
+    });
+
+    it('scopes `with OBLIGATION` in a claim', () => {
+      expect(scopes(lines, 19, 'never')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 19, 'permit')).toEqual(S('keyword.declaration.permit.tenet'));
+      expect(scopes(lines, 19, 'with')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, 19, 'demand_cure')).toEqual(S('variable.other.tenet'));
+    });
+
+    it('does not take a new keyword for the name a declaration declares', () => {
+      const named = tokenize('permit looser\nassert advice\ninterpretation label "x"');
+      expect(scopes(named, 0, 'looser')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(named, 1, 'advice')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(named, 2, 'label')).toEqual(S('keyword.other.tenet'));
+    });
+
+    it('gives every non-whitespace character a scope beyond source.tenet and marks nothing invalid', () => {
+      expect(unscopedCharacters(lines)).toEqual([]);
+      expect(invalidTokens(lines)).toEqual([]);
+    });
+  });
+
   it('gives every non-whitespace character of every policy under policies/ a scope and marks nothing invalid', () => {
     const files = readdirSync(join(root, 'policies'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.policy'))
@@ -477,9 +566,9 @@ describe('the Tenet TextMate grammar', () => {
       expect(scopes(lines, version, 'version')).toEqual(S('keyword.other.tenet'));
       expect(lines[version]?.[3]?.scopes).toEqual(S('constant.numeric.date.tenet'));
 
-      const because = lineIndex(text, /^\s*because cgs-11-25b-1981,/);
+      const because = lineIndex(text, /^\s*because cgs-11-25b,/);
       expect(scopes(lines, because, 'because')).toEqual(S('keyword.other.tenet'));
-      expect(scopes(lines, because, 'cgs-11-25b-1981')).toEqual(S('variable.other.tenet'));
+      expect(scopes(lines, because, 'cgs-11-25b')).toEqual(S('variable.other.tenet'));
       expect(scopes(lines, because, ',', 0)).toEqual(S('punctuation.separator.comma.tenet'));
 
       const role = lineIndex(text, /^\s*when requester\.role in \[/);
@@ -500,6 +589,29 @@ describe('the Tenet TextMate grammar', () => {
       expect(scopes(lines, continued, 'competentJurisdiction')).toEqual(S('variable.other.property.tenet'));
       expect(scopes(lines, continued, 'true')).toEqual(S('constant.language.boolean.tenet'));
       expect(scopes(lines, continued, '}')).toEqual(S('punctuation.section.braces.end.tenet'));
+    });
+
+    it('scopes the reference, the referral, departures and a claim with an obligation', () => {
+      const compared = lineIndex(text, /^\s*compared with "/);
+      expect(scopes(lines, compared, 'compared')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, compared, 'with')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, lineIndex(text, /^\s*referral "/), 'referral')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, lineIndex(text, /^\s*looser when /), 'looser')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(lines, lineIndex(text, /^\s*stricter when /), 'stricter')).toEqual(
+        S('keyword.other.tenet'),
+      );
+      const claim = lineIndex(text, /^\s*never permit with /);
+      expect(scopes(lines, claim, 'with')).toEqual(S('keyword.other.tenet'));
+    });
+
+    it('scopes the labels and advice of the shared vocabulary', () => {
+      const vocabulary = readFileSync(join(root, 'policies/connecticut/library-records.policy'), 'utf8');
+      const tokens = tokenize(vocabulary);
+      const label = lineIndex(vocabulary, /^\s*label "/);
+      expect(scopes(tokens, label, 'label')).toEqual(S('keyword.other.tenet'));
+      const advice = lineIndex(vocabulary, /^\s*advice counsel/);
+      expect(scopes(tokens, advice, 'advice')).toEqual(S('keyword.other.tenet'));
+      expect(scopes(tokens, advice, 'counsel')).toEqual(S('keyword.other.tenet'));
     });
 
     it('scopes an attribute declared in the shared vocabulary, at the start of its line, as a declaration', () => {

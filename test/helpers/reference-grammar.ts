@@ -398,17 +398,17 @@ class Recogniser {
     } else this.#fail('a type');
     if (this.#accept('punct', '=')) this.#literal();
     this.#accept('string');
-    this.#clauses({
-      label: () => {
-        this.#at++;
-        this.#expect('string');
-      },
-      advice: () => {
-        this.#at++;
-        if (!['suggest', 'never', 'counsel'].some((word) => this.#accept('keyword', word)))
-          this.#fail('suggest, never or counsel');
-      },
-    });
+    // `label "…"` and `advice WORD`, each once; `label:` or `advice:` is the next attribute instead.
+    const seen = new Set<string>();
+    while (this.#isKeyword('label', 'advice') && this.tokens[this.#at + 1]?.text !== ':') {
+      const word = this.#token.text;
+      if (seen.has(word)) throw new Reject(this.#token.offset, `duplicate clause ${word}`);
+      seen.add(word);
+      this.#at++;
+      if (word === 'label') this.#expect('string');
+      else if (!['suggest', 'never', 'counsel'].some((w) => this.#accept('keyword', w)))
+        this.#fail('suggest, never or counsel');
+    }
   }
 
   /**
@@ -425,7 +425,9 @@ class Recogniser {
         next !== undefined &&
         ((next.kind === 'punct' && (next.text === ',' || next.text === '=')) ||
           next.kind === 'string' ||
-          (next.kind === 'keyword' && (next.text === 'label' || next.text === 'advice')));
+          (next.kind === 'keyword' &&
+            (next.text === 'label' || next.text === 'advice') &&
+            this.tokens[this.#at + 2]?.text !== ':'));
       if (this.#is('string') && more) this.#at++;
     } while (this.#accept('punct', ','));
   }

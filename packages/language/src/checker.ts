@@ -350,7 +350,9 @@ class Checker {
     }
     if (attribute.advice || attribute.default === undefined) return;
     const words = `${attribute.name.text} ${attribute.description?.value ?? ''}`;
-    const declared = type.kind === 'enum' && /purpose|reason|intent|^\s*why\b/i.test(words);
+    const declared =
+      type.kind === 'enum' &&
+      (/purpose|reason|intent/i.test(words) || /^\s*why\b/i.test(attribute.description?.value ?? ''));
     const legal =
       attribute.type.kind === 'boolean' &&
       /proper|valid|lawful|good ?cause|jurisdiction|competent/i.test(words);

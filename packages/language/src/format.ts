@@ -64,16 +64,27 @@ function expression(e: ast.Expression): string {
   }
 }
 
+/** The values of an enumeration as written: each followed by its label, where it has one. */
+function enumValues(t: Extract<ast.TypeExpression, { kind: 'enum' }>): string[] {
+  return t.values.map((v, i) => {
+    const label = t.labels[i];
+    return label ? `${v.text} ${quoted(label.value)}` : v.text;
+  });
+}
+
 function typeText(t: ast.TypeExpression): string {
   switch (t.kind) {
     case 'enum':
-      return `one of ${names(t.values)}`;
+      return `one of ${enumValues(t).join(', ')}`;
     case 'set':
       return `set of ${typeText(t.element)}`;
     default:
       return t.kind;
   }
 }
+
+/** Where in the source a printed line comes from: offsets 0-based, lines 1-based. */
+type Anchor = { start: { offset: number; line: number }; end: { offset: number; line: number } };
 
 /**
  * Prints lines, placing each comment of the source before the first line whose source comes after it, or at the
@@ -89,11 +100,7 @@ class Printer {
   constructor(private readonly comments: readonly ast.Comment[]) {}
 
   /** Emits `text` at `indent`; `anchor` is the source span the line prints. */
-  line(
-    indent: string,
-    text: string,
-    anchor: { start: { offset: number; line: number }; end: { offset: number; line: number } },
-  ): void {
+  line(indent: string, text: string, anchor: Anchor): void {
     this.flush(anchor.start.offset, indent, anchor.start.line);
     this.lines.push(indent + text);
     this.#lastLine = anchor.end.line;
@@ -162,7 +169,10 @@ class Printer {
     this.lines.push(`${indent + INDENT}"""`);
   }
 
-  /** `prefix` and a condition; a chain of `and` or `or` puts each of its conditions on a line of its own. */
+  /**
+   * `prefix` and a condition; a chain of `and` or `or` puts each of its conditions on a line of its own, and a
+   * parenthesised chain too long for its line is broken the same way, one level deeper.
+   */
   condition(
     indent: string,
     prefix: string,
@@ -170,13 +180,48 @@ class Printer {
     anchor: { span: ast.Expression['span'] },
   ): void {
     if (e.kind !== 'and' && e.kind !== 'or') {
-      this.line(indent, prefix + expression(e), { start: anchor.span.start, end: e.span.end });
+      this.#operand(indent, prefix, e, '', indent + INDENT, { start: anchor.span.start, end: e.span.end });
       return;
     }
+    const deeper = indent + INDENT + INDENT;
     e.operands.forEach((o, i) => {
-      const text = o.kind === 'and' || o.kind === 'or' ? `(${expression(o)})` : expression(o);
-      if (i === 0) this.line(indent, prefix + text, { start: anchor.span.start, end: o.span.end });
-      else this.line(indent + INDENT, `${e.kind} ${text}`, o.span);
+      if (i === 0)
+        this.#operand(indent, prefix, o, '', deeper, { start: anchor.span.start, end: o.span.end });
+      else this.#operand(indent + INDENT, `${e.kind} `, o, '', deeper, o.span);
+    });
+  }
+
+  /**
+   * One condition of a chain on a line of its own, between `prefix` and `suffix` (the parentheses it closes). When
+   * the line would be too long and the condition is a parenthesised chain (`(a and b)`, `not (a and b)`), the
+   * chain's first condition stays on the line and each other one starts a line at `deeper` with its operator.
+   */
+  #operand(
+    indent: string,
+    prefix: string,
+    e: ast.Expression,
+    suffix: string,
+    deeper: string,
+    anchor: Anchor,
+  ): void {
+    const text = `${prefix}${e.kind === 'and' || e.kind === 'or' ? `(${expression(e)})` : expression(e)}${suffix}`;
+    let nots = 0;
+    let group = e;
+    while (group.kind === 'not') {
+      nots++;
+      group = group.operand;
+    }
+    if (indent.length + text.length <= LINE_WIDTH || (group.kind !== 'and' && group.kind !== 'or')) {
+      this.line(indent, text, anchor);
+      return;
+    }
+    const chain = group;
+    const head = `${prefix}${'not '.repeat(nots)}(`;
+    chain.operands.forEach((o, i) => {
+      const close = i === chain.operands.length - 1 ? `)${suffix}` : '';
+      if (i === 0)
+        this.#operand(indent, head, o, close, deeper + INDENT, { start: anchor.start, end: o.span.end });
+      else this.#operand(deeper, `${chain.kind} `, o, close, deeper + INDENT, o.span);
     });
   }
 }
@@ -232,6 +277,8 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
         const cited = d.defaultEffect.because.length > 0 ? ` because ${names(d.defaultEffect.because)}` : '';
         p.line(inner, `default ${d.defaultEffect.effect}${cited}`, d.defaultEffect.span);
       }
+      if (d.comparedWith) p.line(inner, `compared with ${quoted(d.comparedWith.value)}`, d.comparedWith.span);
+      if (d.referral) p.text(inner, 'referral ', d.referral);
       return;
     case 'import':
       p.line(indent, `import ${quoted(d.path.value)}`, d.span);
@@ -278,7 +325,10 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       p.line(indent, withTitle('assert', d.id.text, d.description), d.id.span);
       const c = d.claim;
       if (c) {
-        const outcome = 'target' in c.outcome ? `${c.outcome.kind} ${c.outcome.target.text}` : c.outcome.kind;
+        const outcome =
+          'target' in c.outcome
+            ? `${c.outcome.kind} ${c.outcome.target.text}`
+            : `${c.outcome.kind}${c.outcome.with ? ` with ${c.outcome.with.text}` : ''}`;
         const head = `${c.quantifier} ${outcome}`;
         if (c.when) p.condition(inner, `${head} when `, c.when, c);
         else p.line(inner, head, c.span);
@@ -316,6 +366,11 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       p.line(indent, withTitle(d.kind, d.id.text, d.title), d.id.span);
       if (d.says) p.text(inner, 'says ', d.says);
       because(p, inner, d.because);
+      if (d.kind === 'interpretation')
+        for (const departure of d.departures) {
+          if (departure.when) p.condition(inner, `${departure.kind} when `, departure.when, departure);
+          else p.line(inner, departure.kind, departure.span);
+        }
       return;
   }
 }
@@ -343,6 +398,10 @@ function fill(words: readonly string[], first: number, indent: string, reserve =
   return lines;
 }
 
+/**
+ * An attribute: its name, type, default and description on one line where they fit (an enumeration filled over
+ * several, each value with its label), then its `label` and `advice` clauses on lines of their own beneath it.
+ */
 function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): void {
   const fallback = a.default ? ` = ${operand(a.default)}` : '';
   const description = a.description ? ` ${quoted(a.description.value)}` : '';
@@ -355,11 +414,7 @@ function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): voi
         : undefined;
   const head = `${a.name.text}: ${enumType ? `${a.type.kind === 'set' ? 'set of ' : ''}one of ` : typeText(a.type)}`;
   const lines = enumType
-    ? fill(
-        enumType.values.map((v) => v.text),
-        indent.length + head.length,
-        continuation,
-      )
+    ? fill(enumValues(enumType), indent.length + head.length, continuation, fallback.length)
     : [''];
   lines[lines.length - 1] += fallback;
   const last = lines.length - 1;
@@ -374,4 +429,6 @@ function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): voi
     else p.continued(continuation, text);
   });
   if (!fits && a.description) p.line(continuation, quoted(a.description.value), a.description.span);
+  if (a.label) p.line(continuation, `label ${quoted(a.label.value)}`, a.label.span);
+  if (a.advice) p.line(continuation, `advice ${a.advice.value}`, a.advice.span);
 }

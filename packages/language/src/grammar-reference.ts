@@ -82,6 +82,15 @@ const lexical = [
 ] as const;
 
 /**
+ * What the productions cannot say, in words: where the parser looks further ahead than EBNF shows. The lines of
+ * one comment after the rules.
+ */
+const notes = [
+  'enumType: a STRING right after a value is the label of that value only when "," "=" STRING "label" or',
+  '"advice" follows it; otherwise it is the description of the attribute (`one of a "A", b "B" = a "The kind."`).',
+] as const;
+
+/**
  * The grammar reference, in EBNF, generated from the parser itself so the two cannot drift apart.
  * `grammar/tenet.ebnf` holds its output, and a test keeps that file equal to it.
  */
@@ -95,6 +104,8 @@ export function grammarReference(): string {
     '(* { x } repeats x zero or more times; [ x ] is optional; ( a | b ) is a choice; "…" is a keyword or symbol. *)',
     '',
     ...rules.map((r) => `${(r.name ?? '').padEnd(width)} = ${sequence(r.definition ?? [])} ;`),
+    '',
+    `(* ${notes.join(`\n   `)} *)`,
     '',
     '(* Tokens. Whitespace separates tokens and is otherwise ignored; a comment runs to the end of its line. *)',
     ...lexical.map(([name, pattern]) => `${name.padEnd(width)} = ${pattern} ;`),

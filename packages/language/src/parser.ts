@@ -48,8 +48,16 @@ const messages: IParserErrorMessageProvider = {
     `expected ${expectedList(expectedIterationPaths, ruleName)}, found ${describe(actual[0] as IToken)}`,
 };
 
-/** What may follow an enumeration value's label: the rest of the attribute it is part of. */
-const labelFollows = new Set<TokenType>([t.Comma, t.Equals, t.StringLiteral, t.Label, t.Advice]);
+/** What may follow an enumeration value's label: more values, a default, a description (or a clause, below). */
+const labelFollows = new Set<TokenType>([t.Comma, t.Equals, t.StringLiteral]);
+
+/**
+ * Whether `first`, then `second`, start an attribute's clause (`label "…"`, `advice never`) rather than the next
+ * attribute, which may be named `label` or `advice` too: a name is followed by `:`.
+ */
+function clauseFollows(first: TokenType, second: TokenType): boolean {
+  return (first === t.Label || first === t.Advice) && second !== t.Colon;
+}
 
 const strayTokens = t.allTokens.filter(
   (tok) => tok.GROUP === undefined && tok !== t.AnyKeyword && !t.declarationStarts.includes(tok),
@@ -200,12 +208,15 @@ export class PolicyParser extends CstParser {
       this.SUBRULE(this.literal);
     });
     this.OPTION2(() => this.CONSUME(t.StringLiteral));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.labelClause) },
-        { ALT: () => this.SUBRULE(this.adviceClause) },
-      ]),
-    );
+    // `label` and `advice` start a clause only when what follows fits one: an attribute may be named `label:`.
+    this.MANY({
+      GATE: () => clauseFollows(this.LA(1).tokenType, this.LA(2).tokenType),
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.SUBRULE(this.labelClause) },
+          { ALT: () => this.SUBRULE(this.adviceClause) },
+        ]),
+    });
   });
 
   /** `label "the process is in proper form"`: the attribute in the words an answer uses. */
@@ -258,7 +269,10 @@ export class PolicyParser extends CstParser {
       DEF: () => {
         this.CONSUME(t.Identifier);
         this.OPTION({
-          GATE: () => this.LA(1).tokenType === t.StringLiteral && labelFollows.has(this.LA(2).tokenType),
+          GATE: () =>
+            this.LA(1).tokenType === t.StringLiteral &&
+            (labelFollows.has(this.LA(2).tokenType) ||
+              clauseFollows(this.LA(2).tokenType, this.LA(3).tokenType)),
           DEF: () => this.CONSUME(t.StringLiteral),
         });
       },

@@ -365,7 +365,7 @@ describe('unknown names', () => {
   it('reports an unknown value in a set, and one in a default', () => {
     const text = withBase(
       'entity request',
-      '  purpose: one of disclosure, circulation = circulatoin',
+      '  purpose: one of disclosure, circulation = circulatoin advice never',
       'permit some',
       '  when requester.role in [patron, stafff]',
       '  because access',
@@ -405,6 +405,9 @@ describe('unknown names', () => {
       edits: ['35:11-35:17 "statute"'],
     });
     expect(list[1]?.fix).toBeUndefined();
+    expect(list[1]?.help).toBe(
+      'a citation names an `authority`, a `section` or an `interpretation` declared in this policy or a file it imports',
+    );
   });
 
   it('reports a section named as the authority that supersedes another', () => {
@@ -415,7 +418,9 @@ describe('unknown names', () => {
       '  because old-statute',
       '  says "Before 2020, anyone could."',
     );
+    const d = only(text, 'unknown-citation');
     expect(diagnose(text)).toEqual(['unknown-citation error 34:28-34:34']);
+    expect(d.message).toBe('unknown authority `access`');
   });
 
   it('reports unknown citations in obligations, requirements, assertions and interpretations', () => {
@@ -432,12 +437,21 @@ describe('unknown names', () => {
       '  says "Under 18."',
       '  because nowhere',
     );
-    expect(diagnose(text)).toEqual([
+    const list = diagnostics(text);
+    expect(list.map(show)).toEqual([
       'unknown-citation error 35:11-35:17',
       'unknown-citation error 37:11-37:16',
       'unknown-citation error 39:15-39:23',
       'unknown-citation error 40:11-40:18',
       'unknown-citation error 43:11-43:18',
+    ]);
+    // An interpretation may cite what it reads, not another reading; everything else may cite a reading.
+    expect(list.map((d) => d.message)).toEqual([
+      'unknown authority, section or interpretation `statue`',
+      'unknown authority, section or interpretation `acess`',
+      'unknown authority, section or interpretation `statutes`',
+      'unknown authority, section or interpretation `nowhere`',
+      'unknown authority or section `nowhere`',
     ]);
   });
 
@@ -741,6 +755,268 @@ describe('completeness', () => {
       'history-out-of-order warning 3:3-3:21',
       'history-out-of-order warning 6:3-6:37',
     ]);
+  });
+});
+
+describe('labels and advice', () => {
+  it('warns of an enumeration with some values labelled and some not, at the enumeration', () => {
+    const text = withBase(
+      'entity request',
+      '  legalProcess: one of none "no legal process", subpoena, court_order "a court order", warrant = none',
+    );
+    const d = only(text, 'unlabelled-value');
+    expect(diagnose(text)).toEqual(['unlabelled-value warning 34:17-34:95']);
+    expect(d.message).toBe(
+      '`subpoena`, `warrant` of `request.legalProcess` have no label, though other values do',
+    );
+    expect(d.help).toBe(
+      'write a label after each value (`court_order "a court order"`); a string after the last value with nothing after it is the description',
+    );
+  });
+
+  it('warns of a label after the last value that was read as the description', () => {
+    const text = withBase(
+      'entity request',
+      '  legalProcess: one of none "no legal process", subpoena "a subpoena"',
+      '  properForm: boolean = false advice counsel',
+    );
+    const d = only(text, 'unlabelled-value');
+    expect(diagnose(text)).toEqual(['unlabelled-value warning 34:17-34:57']);
+    expect(d.message).toBe('`subpoena` of `request.legalProcess` has no label, though other values do');
+  });
+
+  it('warns of an enumeration of a set labelled in part', () => {
+    const text = withBase('entity request', '  fields: set of one of name "the name", due_date = []');
+    expect(diagnose(text)).toEqual(['unlabelled-value warning 34:18-34:50']);
+  });
+
+  it('accepts an enumeration labelled throughout, or not at all', () => {
+    const text = withBase(
+      'entity request',
+      '  legalProcess: one of none "no legal process", subpoena "a subpoena" = none "The process served."',
+      '  fields: set of one of name, due_date = []',
+    );
+    expect(diagnose(text)).toEqual([]);
+  });
+
+  it('warns of advice free to suggest another declared purpose, with `advice never` as a fix', () => {
+    const text = withBase(
+      'entity request',
+      '  purpose: one of disclosure, circulation = disclosure "What the record is wanted for."',
+    );
+    const d = only(text, 'advice-may-coach');
+    expect(diagnose(text)).toEqual(['advice-may-coach warning 34:3-34:10']);
+    expect(d.message).toBe(
+      'advice may suggest another value of `request.purpose`, which looks like a purpose the requester declares: an answer could tell someone what to say to be permitted',
+    );
+    expect(d.help).toBe('add `advice never`, or `advice suggest` if suggesting it is real advice');
+    expect(showFix(d.fix)).toEqual({ title: 'add `advice never`', edits: ['34:88-34:88 " advice never"'] });
+  });
+
+  it('warns of advice free to suggest a legal conclusion, with `advice counsel` as a fix', () => {
+    const text = withBase(
+      'entity request',
+      '  properForm: boolean = false "The legal process is in proper form."',
+      '  competentJurisdiction: boolean = false',
+    );
+    const list = diagnostics(text);
+    expect(list.map(show)).toEqual([
+      'advice-may-coach warning 34:3-34:13',
+      'advice-may-coach warning 35:3-35:24',
+    ]);
+    expect(list[0]?.message).toBe(
+      'advice may suggest changing `request.properForm`, which looks like a legal conclusion only counsel can establish',
+    );
+    expect(list[0]?.help).toBe(
+      'add `advice counsel` so that advice refers the question instead, or `advice suggest` to keep it',
+    );
+    expect(list.map((d) => showFix(d.fix))).toEqual([
+      { title: 'add `advice counsel`', edits: ['34:69-34:69 " advice counsel"'] },
+      { title: 'add `advice counsel`', edits: ['35:41-35:41 " advice counsel"'] },
+    ]);
+  });
+
+  it('checks clean once the fix is applied', () => {
+    const text = withBase(
+      'entity request',
+      '  properForm: boolean = false "The legal process is in proper form."',
+    );
+    const edit = only(text, 'advice-may-coach').fix?.edits[0];
+    const offset = edit?.span.start.offset ?? 0;
+    expect(diagnose(text.slice(0, offset) + (edit?.newText ?? '') + text.slice(offset))).toEqual([]);
+  });
+
+  it('does not warn of an attribute with any advice, without a default, or of another kind', () => {
+    const text = withBase(
+      'entity request',
+      '  purpose: one of disclosure, circulation = disclosure advice suggest',
+      '  reason: one of disclosure, circulation',
+      '  properForm: boolean = false label "the process is in proper form" advice never',
+      '  writtenConsent: boolean = false "The borrower\'s written permission comes with the request."',
+      '  copies: integer = 0 "How many copies are wanted, and for what purpose."',
+    );
+    expect(diagnose(text)).toEqual([]);
+  });
+});
+
+describe('departures', () => {
+  /** A policy compared with `law.policy`, whose interpretation acknowledges a departure, and the law itself. */
+  const compared = (law: string | undefined) => ({
+    'main.policy': lines(
+      'policy library "Library Records Policy"',
+      '  compared with "law.policy"',
+      'entity requester',
+      '  minor: boolean = false',
+      'authority statute "Stat. § 1"',
+      'permit minors',
+      '  when requester.minor',
+      '  because statute, parents',
+      '  says "Minors may."',
+      'interpretation parents "Parents of minors"',
+      '  says "We keep the policy as written."',
+      '  because statute',
+      '  looser when requester.minor',
+    ),
+    ...(law === undefined ? {} : { 'law.policy': law }),
+  });
+
+  it('reports each departure of a policy that is compared with nothing, at the departure', () => {
+    const text = withBase(
+      'interpretation parents "Parents of minors"',
+      '  says "We keep the policy as written."',
+      '  because statute',
+      '  looser when requester.minor',
+      '  stricter when requester.role is staff',
+    );
+    const list = diagnostics(text);
+    expect(list.map(show)).toEqual([
+      'departure-without-reference error 36:3-36:30',
+      'departure-without-reference error 37:3-37:40',
+    ]);
+    expect(list[0]?.message).toBe(
+      '`parents` acknowledges a departure, but the policy names no law to depart from',
+    );
+    expect(list[0]?.help).toBe(
+      'add `compared with "…policy"` to the `policy` header, naming the policy of the law in force',
+    );
+  });
+
+  it('reports a departure whose condition is not a condition', () => {
+    const text = withBase(
+      'interpretation parents "Parents of minors"',
+      '  because statute',
+      '  looser when requester.role',
+    );
+    expect(diagnose(text)).toEqual([
+      'departure-without-reference error 35:3-35:29',
+      'type-mismatch error 35:15-35:29',
+    ]);
+  });
+
+  it('accepts departures from the policy a policy is compared with, and loads that policy', () => {
+    const files = compared(
+      lines('policy statute "The statute"', 'entity requester', '  minor: boolean = false'),
+    );
+    const { value, diagnostics: list } = checkPolicy('main.policy', memoryHost(files));
+    expect(list.map(showIn)).toEqual([]);
+    expect(value.reference?.policy?.id.text).toBe('statute');
+  });
+
+  it('reports a policy compared with a file that cannot be read, at its path', () => {
+    const list = checkFiles(compared(undefined));
+    expect(list.map(showIn)).toEqual(['import-not-found error main.policy:2:17-2:29']);
+  });
+
+  it('reports a policy compared with a file that has no policy header, at its path', () => {
+    const list = checkFiles(compared(lines('entity requester', '  minor: boolean = false')));
+    expect(list.map(showIn)).toEqual(['missing-policy error main.policy:2:17-2:29']);
+    expect(list[0]?.message).toBe(
+      '`law.policy` has no `policy` header: a policy is compared with another policy',
+    );
+  });
+});
+
+describe('citations of interpretations', () => {
+  it('accepts an interpretation cited by a rule, an obligation, a requirement, an assertion and the default', () => {
+    const text = lines(
+      'policy library "Library Records Policy"',
+      '  default deny because minor',
+      'entity requester',
+      '  minor: boolean = false',
+      'authority statute "Stat. § 1"',
+      'permit minors',
+      '  when requester.minor',
+      '  because minor',
+      '  says "Minors may."',
+      'obligation log "Log the request"',
+      '  says "Write it down."',
+      '  because minor',
+      'require log',
+      '  when requester.minor',
+      '  because minor',
+      'assert cites-minor "Every decision cites the reading of a minor."',
+      '  always cite minor',
+      '  because minor',
+      'interpretation minor "Who is a minor"',
+      '  says "Under 18."',
+      '  because statute',
+    );
+    expect(diagnose(text)).toEqual([]);
+  });
+
+  it('suggests an interpretation for a misspelt citation where one may be cited', () => {
+    const text = withBase(
+      'permit minors',
+      '  when requester.minor',
+      '  because minr',
+      '  says "Minors may."',
+      'interpretation minor "Who is a minor"',
+      '  because statute',
+    );
+    const d = only(text, 'unknown-citation');
+    expect(diagnose(text)).toEqual(['unknown-citation error 35:11-35:15']);
+    expect(showFix(d.fix)).toEqual({ title: 'replace with `minor`', edits: ['35:11-35:15 "minor"'] });
+  });
+
+  it('reports an interpretation that cites an interpretation, and suggests none', () => {
+    const text = withBase(
+      'interpretation minor "Who is a minor"',
+      '  because statute',
+      'interpretation minors "Who is a minor, again"',
+      '  because minor',
+    );
+    const d = only(text, 'unknown-citation');
+    expect(diagnose(text)).toEqual(['unknown-citation error 36:11-36:16']);
+    expect(d.message).toBe('unknown authority or section `minor`');
+    expect(d.fix).toBeUndefined();
+    expect(d.help).toBe(
+      'a citation names an `authority` or a `section` declared in this policy or a file it imports',
+    );
+  });
+});
+
+describe('claims that a decision carries an obligation', () => {
+  it('accepts `always permit with` and `never deny with` a declared obligation', () => {
+    const text = withBase(
+      'assert notified "Staff who see their own record notify the director."',
+      '  always permit with notify when requester.role is staff and requester.id is record.subjectId',
+      '  because access',
+      'assert never-silent "No refusal notifies the director."',
+      '  never deny with notify',
+      '  because access',
+    );
+    expect(diagnose(text)).toEqual([]);
+  });
+
+  it('reports an unknown obligation after `with`, with the closest obligation as a fix', () => {
+    const text = withBase(
+      'assert notified "Staff requests notify the director."',
+      '  always permit with notfy when requester.role is staff',
+      '  because access',
+    );
+    const d = only(text, 'unknown-obligation');
+    expect(diagnose(text)).toEqual(['unknown-obligation error 34:22-34:27']);
+    expect(showFix(d.fix)).toEqual({ title: 'replace with `notify`', edits: ['34:22-34:27 "notify"'] });
   });
 });
 

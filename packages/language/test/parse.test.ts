@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Diagnostic, MAX_NESTING, parse, type SourceSpan, sortDiagnostics } from '../src/index.js';
+import {
+  type AttributeDeclaration,
+  type Declaration,
+  type Diagnostic,
+  MAX_NESTING,
+  parse,
+  type SourceSpan,
+  sortDiagnostics,
+} from '../src/index.js';
 
 const FILE = 'test.policy';
 
@@ -362,5 +370,341 @@ describe('keywords as attribute names', () => {
       'title',
     ]);
     expect(rule?.kind).toBe('rule');
+  });
+});
+
+/** A value with every `span` left out: the shape of an AST, to compare exactly. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'span')
+        .map(([key, v]) => [key, shape(v)]),
+    );
+  }
+  return value;
+}
+
+/** The declarations of `text`, which must parse with no diagnostics. */
+function declarationsOf(text: string): Declaration[] {
+  const parsed = parse(text, FILE);
+  expect(parsed.diagnostics.map(show)).toEqual([]);
+  return parsed.value.declarations;
+}
+
+/** The attributes of the one entity of `text`. */
+function attributesOf(...text: string[]): AttributeDeclaration[] {
+  const [entity] = declarationsOf(lines('entity request', ...text));
+  return entity?.kind === 'entity' ? entity.attributes : [];
+}
+
+const name = (text: string) => ({ text });
+const value = (v: string) => ({ value: v });
+
+describe('labels of enumeration values', () => {
+  it('reads a string after each value as its label, beside a default and a description', () => {
+    const [legalProcess] = attributesOf(
+      '  legalProcess: one of none "no legal process", subpoena "a subpoena", court_order "a court order" = none "The process served."',
+    );
+    expect(shape(legalProcess)).toEqual({
+      name: name('legalProcess'),
+      type: {
+        kind: 'enum',
+        values: [name('none'), name('subpoena'), name('court_order')],
+        labels: [value('no legal process'), value('a subpoena'), value('a court order')],
+      },
+      default: { kind: 'path', names: [name('none')] },
+      description: value('The process served.'),
+    });
+    expect(where(legalProcess?.type.span)).toBe('2:17-2:99');
+    const type = legalProcess?.type;
+    expect(type?.kind === 'enum' && type.labels.map((l) => where(l?.span))).toEqual([
+      '2:29-2:47',
+      '2:58-2:70',
+      '2:84-2:99',
+    ]);
+  });
+
+  it('reads a string after the last value as the description when nothing of the attribute follows it', () => {
+    const [legalProcess, properForm] = attributesOf(
+      '  legalProcess: one of none, subpoena "The process served."',
+      '  properForm: boolean = false',
+    );
+    expect(shape(legalProcess?.type)).toEqual({
+      kind: 'enum',
+      values: [name('none'), name('subpoena')],
+      labels: [undefined, undefined],
+    });
+    expect(legalProcess?.description?.value).toBe('The process served.');
+    expect(properForm?.name.text).toBe('properForm');
+  });
+
+  it('reads a labelled last value, then a description', () => {
+    const [legalProcess] = attributesOf(
+      '  legalProcess: one of none "no legal process", subpoena "a subpoena" "Served."',
+    );
+    expect(shape(legalProcess?.type)).toEqual({
+      kind: 'enum',
+      values: [name('none'), name('subpoena')],
+      labels: [value('no legal process'), value('a subpoena')],
+    });
+    expect(legalProcess?.description?.value).toBe('Served.');
+  });
+
+  it('reads the string after the last value as its label when a `label` or `advice` clause follows', () => {
+    const [purpose, legalProcess] = attributesOf(
+      '  purpose: one of disclosure, circulation "for circulation" label "what the record is wanted for"',
+      '  legalProcess: one of none, subpoena "a subpoena" advice counsel',
+    );
+    expect(purpose?.type.kind === 'enum' && purpose.type.labels.map((l) => l?.value)).toEqual([
+      undefined,
+      'for circulation',
+    ]);
+    expect(purpose?.description).toBeUndefined();
+    expect(purpose?.label?.value).toBe('what the record is wanted for');
+    expect(legalProcess?.type.kind === 'enum' && legalProcess.type.labels.map((l) => l?.value)).toEqual([
+      undefined,
+      'a subpoena',
+    ]);
+    expect(legalProcess?.description).toBeUndefined();
+    expect(legalProcess?.advice?.value).toBe('counsel');
+  });
+
+  it('reads a label before a comma or a default, and leaves unlabelled values without one', () => {
+    const [legalProcess] = attributesOf('  legalProcess: one of none, subpoena "a subpoena", warrant = none');
+    expect(legalProcess?.type.kind === 'enum' && legalProcess.type.labels.map((l) => l?.value)).toEqual([
+      undefined,
+      'a subpoena',
+      undefined,
+    ]);
+    expect(legalProcess?.default?.kind).toBe('path');
+    expect(legalProcess?.description).toBeUndefined();
+  });
+
+  it('reads labels in the enumeration of a set', () => {
+    const [fields] = attributesOf('  fields: set of one of name "the name", due_date "the due date" = []');
+    expect(shape(fields?.type)).toEqual({
+      kind: 'set',
+      element: {
+        kind: 'enum',
+        values: [name('name'), name('due_date')],
+        labels: [value('the name'), value('the due date')],
+      },
+    });
+  });
+});
+
+describe('the label and advice of an attribute', () => {
+  it('reads `label` and `advice` after the description, on the same line or the next', () => {
+    const [properForm, purpose] = attributesOf(
+      '  properForm: boolean = false "The legal process is in proper form."',
+      '    label "the process is in proper form"',
+      '    advice counsel',
+      '  purpose: one of disclosure, circulation = disclosure advice never label "what it is wanted for"',
+    );
+    expect(shape(properForm)).toEqual({
+      name: name('properForm'),
+      type: { kind: 'boolean' },
+      default: { kind: 'boolean', value: false },
+      description: value('The legal process is in proper form.'),
+      label: value('the process is in proper form'),
+      advice: { value: 'counsel' },
+    });
+    expect(where(properForm?.label?.span)).toBe('3:11-3:42');
+    expect(where(properForm?.advice?.span)).toBe('4:5-4:19');
+    expect(where(properForm?.span)).toBe('2:3-4:19');
+    expect(purpose?.advice?.value).toBe('never');
+    expect(purpose?.label?.value).toBe('what it is wanted for');
+  });
+
+  it('reads an attribute named `label` or `advice` as an attribute, not as a clause of the one before', () => {
+    const attributes = attributesOf(
+      '  properForm: boolean',
+      '  label: identifier',
+      '  kind: one of a, b "The kind."',
+      '  advice: identifier',
+    );
+    expect(attributes.map((a) => a.name.text)).toEqual(['properForm', 'label', 'kind', 'advice']);
+    expect(attributes.map((a) => a.label)).toEqual([undefined, undefined, undefined, undefined]);
+    const kind = attributes[2];
+    expect(kind?.description?.value).toBe('The kind.');
+    expect(kind?.type.kind === 'enum' && kind.type.labels).toEqual([undefined, undefined]);
+  });
+
+  it('reads each of the three words of `advice`', () => {
+    const attributes = attributesOf(
+      '  writtenConsent: boolean = false advice suggest',
+      '  subjectIsMinor: boolean = false advice never',
+      '  goodCauseShown: boolean = false advice counsel',
+    );
+    expect(attributes.map((a) => a.advice?.value)).toEqual(['suggest', 'never', 'counsel']);
+  });
+
+  it('reports a label or an advice clause written twice', () => {
+    const text = lines(
+      'entity request',
+      '  properForm: boolean = false label "in proper form" label "proper"',
+      '  purpose: one of disclosure = disclosure advice never advice suggest',
+    );
+    expect(diagnose(text)).toEqual(['duplicate-clause error 2:54-2:68', 'duplicate-clause error 3:56-3:70']);
+  });
+
+  it('reports an advice word it does not know at the word', () => {
+    expect(diagnose(lines('entity request', '  properForm: boolean = false advice always'))).toEqual([
+      'syntax-error error 2:38-2:44',
+    ]);
+  });
+});
+
+describe('the reference and the referral of a policy', () => {
+  it('reads `compared with` and `referral` in the header, a referral as a string or a text block', () => {
+    const [policy] = declarationsOf(
+      lines(
+        'policy wethersfield-confidentiality "Confidentiality of Records Policy"',
+        '  default deny',
+        '  compared with "../connecticut/cgs-11-25b.policy"',
+        '  referral """',
+        '    Refer the requester to the Library Director,',
+        '    who takes it up with counsel.',
+        '    """',
+      ),
+    );
+    expect(
+      policy?.kind === 'policy' && shape({ compared: policy.comparedWith, referral: policy.referral }),
+    ).toEqual({
+      compared: value('../connecticut/cgs-11-25b.policy'),
+      referral: value('Refer the requester to the Library Director,\nwho takes it up with counsel.'),
+    });
+    expect(policy?.kind === 'policy' && where(policy.comparedWith?.span)).toBe('3:17-3:51');
+    const [short] = declarationsOf(lines('policy p', '  referral "Ask the Director."'));
+    expect(short?.kind === 'policy' && short.referral?.value).toBe('Ask the Director.');
+  });
+
+  it('reports a `compared with` without its path, and a second `referral`', () => {
+    expect(diagnose(lines('policy p', '  compared with', '  default deny'))).toEqual([
+      'syntax-error error 3:3-3:10',
+    ]);
+    expect(diagnose(lines('policy p', '  referral "a"', '  referral "b"'))).toEqual([
+      'duplicate-clause error 3:3-3:15',
+    ]);
+  });
+});
+
+describe('departures in an interpretation', () => {
+  it('reads `looser when` and `stricter when` beside `says` and `because`, in order', () => {
+    const [interpretation] = declarationsOf(
+      lines(
+        'interpretation parents-and-the-statute "Parents of minors and the statute in force"',
+        '  looser when record.subjectIsMinor',
+        '    and record.subjectId in requester.guardianOf',
+        '  says "We keep the policy as written."',
+        '  stricter when request.writtenConsent',
+        '  because cgs-11-25b',
+      ),
+    );
+    expect(shape(interpretation)).toEqual({
+      kind: 'interpretation',
+      id: name('parents-and-the-statute'),
+      title: value('Parents of minors and the statute in force'),
+      says: value('We keep the policy as written.'),
+      because: [name('cgs-11-25b')],
+      departures: [
+        {
+          kind: 'looser',
+          when: {
+            kind: 'and',
+            operands: [
+              { kind: 'atom', operand: { kind: 'path', names: [name('record'), name('subjectIsMinor')] } },
+              {
+                kind: 'test',
+                operator: 'in',
+                left: { kind: 'path', names: [name('record'), name('subjectId')] },
+                right: { kind: 'path', names: [name('requester'), name('guardianOf')] },
+              },
+            ],
+          },
+        },
+        {
+          kind: 'stricter',
+          when: { kind: 'atom', operand: { kind: 'path', names: [name('request'), name('writtenConsent')] } },
+        },
+      ],
+    });
+    expect(
+      interpretation?.kind === 'interpretation' && interpretation.departures.map((d) => where(d.span)),
+    ).toEqual(['2:3-3:49', '5:3-5:39']);
+  });
+
+  it('reads an interpretation without departures as having none', () => {
+    const [interpretation] = declarationsOf(
+      lines('interpretation minor "Who is a minor"', '  because cgs-1-1d'),
+    );
+    expect(interpretation?.kind === 'interpretation' && interpretation.departures).toEqual([]);
+  });
+
+  it('reports a departure without `when`', () => {
+    expect(diagnose(lines('interpretation i', '  looser', '  because s'))).toEqual([
+      'syntax-error error 3:3-3:10',
+    ]);
+  });
+});
+
+describe('claims that a decision carries an obligation', () => {
+  it('reads `with OBLIGATION` after permit or deny, before `when`', () => {
+    const [permits, denies] = declarationsOf(
+      lines(
+        'assert notified "Every release notifies the Director."',
+        '  always permit with notify_director when request.legalProcess is not none',
+        'assert cured "A request in improper form is never granted."',
+        '  never deny with demand_cure',
+      ),
+    );
+    expect(permits?.kind === 'assert' && shape(permits.claim)).toEqual({
+      quantifier: 'always',
+      outcome: { kind: 'permit', with: name('notify_director') },
+      when: {
+        kind: 'test',
+        operator: 'is not',
+        left: { kind: 'path', names: [name('request'), name('legalProcess')] },
+        right: { kind: 'path', names: [name('none')] },
+      },
+    });
+    expect(permits?.kind === 'assert' && where(permits.claim?.outcome.span)).toBe('2:10-2:37');
+    expect(denies?.kind === 'assert' && shape(denies.claim)).toEqual({
+      quantifier: 'never',
+      outcome: { kind: 'deny', with: name('demand_cure') },
+    });
+  });
+
+  it('reads a claim without `with` as before', () => {
+    const [assertion] = declarationsOf(lines('assert a', '  always deny when requester.minor'));
+    expect(assertion?.kind === 'assert' && shape(assertion.claim?.outcome)).toEqual({ kind: 'deny' });
+    expect(assertion?.kind === 'assert' && where(assertion.claim?.outcome.span)).toBe('2:10-2:14');
+  });
+
+  it('reports `with` and no obligation at the token found in its place', () => {
+    expect(diagnose(lines('assert a', '  always permit with when requester.minor'))).toEqual([
+      'syntax-error error 2:22-2:26',
+    ]);
+  });
+});
+
+describe('the new keywords', () => {
+  it('reserves looser, stricter, compared, referral, label, advice, suggest and counsel', () => {
+    for (const word of [
+      'looser',
+      'stricter',
+      'compared',
+      'referral',
+      'label',
+      'advice',
+      'suggest',
+      'counsel',
+    ]) {
+      expect(diagnose(lines(`permit ${word}`, '  because s')), word).toEqual([
+        `syntax-error error 1:8-1:${8 + word.length}`,
+      ]);
+    }
   });
 });
