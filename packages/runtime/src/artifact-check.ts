@@ -330,13 +330,25 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
   artifact.obligations.forEach((o, i) => {
     cited(o.citations, `obligations[${i}]`);
   });
-  // A reading cites what it reads, never another reading: citing one never leads further.
-  const readings = new Set(artifact.citations.filter((c) => c.kind === 'interpretation').map((c) => c.id));
+  // A reading cites what it reads, never another reading: citing one never leads further. Only an authority is
+  // replaced, and only by an authority the artifact holds, so a decision that cites it cites its successor too.
+  const citationKind = new Map(artifact.citations.map((c) => [c.id, c.kind]));
   artifact.citations.forEach((c, i) => {
     const where = `citations[${i}]`;
     if (c.citations && c.kind !== 'interpretation') problems.add(where, 'is no interpretation, but cites');
     cited(c.citations ?? [], where);
-    if (c.citations?.some((id) => readings.has(id))) problems.add(where, 'cites another interpretation');
+    if (c.citations?.some((id) => citationKind.get(id) === 'interpretation'))
+      problems.add(where, 'cites another interpretation');
+    if ((c.superseded !== undefined || c.supersededBy !== undefined) && c.kind !== 'authority')
+      problems.add(
+        where,
+        `is no authority, but is replaced${c.supersededBy ? ` by \`${c.supersededBy}\`` : ''}`,
+      );
+    else if (c.supersededBy !== undefined && citationKind.get(c.supersededBy) !== 'authority')
+      problems.add(
+        `${where}.supersededBy`,
+        `names \`${c.supersededBy}\`, which is no authority of this artifact`,
+      );
   });
 
   const { nodes, found, root } = artifact.graph;

@@ -48,7 +48,10 @@ export type QueryError =
   /** Deciding failed (the host's built-in objects were tampered with): nothing is released. */
   | { code: 'internal-error'; path: string; message: string };
 
-/** The answer to a query. Every decision cites the law; a deny on an invalid query says why in `errors`. */
+/**
+ * The answer to a query. Every decision the policy makes cites the law; a query that could not be read is refused,
+ * a deny that cites nothing and says why in `errors`.
+ */
 export interface Decision {
   decision: 'permit' | 'deny';
   policy: { id: string; title: string; version?: string };

@@ -1,4 +1,11 @@
-import { type Artifact, type Atom, type AttributeSpec, type Outcome, outcomeOf, type Value } from './artifact.js';
+import {
+  type Artifact,
+  type Atom,
+  type AttributeSpec,
+  type Outcome,
+  outcomeOf,
+  type Value,
+} from './artifact.js';
 import { readArtifact, withoutPrototype } from './artifact-check.js';
 import type { Citation, Decision, QueryError, Reason } from './decision.js';
 import type { Change, Counterfactual, CounterfactualSearch } from './explain.js';
@@ -220,15 +227,17 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
    */
   const citedWith = new Map(artifact.citations.map((c) => [c.id, c]));
   const closure = (ids: Iterable<string>): string[] => {
+    // Without recursion: an artifact decides how long a chain of replaced authorities is.
     const seen = new Set<string>();
-    const visit = (id: string) => {
-      if (seen.has(id)) return;
+    const pending = [...ids].reverse();
+    while (pending.length > 0) {
+      const id = pending.pop() as string;
+      if (seen.has(id)) continue;
       seen.add(id);
       const c = citedWith.get(id);
-      for (const read of c?.citations ?? []) visit(read);
-      if (c?.supersededBy) visit(c.supersededBy);
-    };
-    for (const id of ids) visit(id);
+      const next = [...(c?.citations ?? []), ...(c?.supersededBy ? [c.supersededBy] : [])];
+      for (let k = next.length - 1; k >= 0; k--) pending.push(next[k] as string);
+    }
     return [...seen];
   };
   const reasonOf = artifact.rules.map(

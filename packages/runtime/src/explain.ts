@@ -45,8 +45,15 @@ export interface CounterfactualSearch {
  */
 const own = (object: object, key: string) =>
   Object.hasOwn(object, key) && !!(object as Record<string, unknown>)[key];
-const ownText = (object: object, key: string) =>
-  own(object, key) ? String((object as Record<string, unknown>)[key]) : undefined;
+/** An own text, in one line (a label or a referral may hold line breaks), or undefined when blank. */
+const ownText = (object: object, key: string) => {
+  const text = own(object, key)
+    ? String((object as Record<string, unknown>)[key])
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
+  return text === '' ? undefined : text;
+};
 
 const sentence = (text: string) => {
   const trimmed = text.trim().replace(/\s+/g, ' ');
@@ -79,14 +86,16 @@ export function describeChange(change: Change): string {
  */
 function describeAlternatives(alternatives: readonly Change[][]): string[] {
   const key = (changes: readonly Change[]) => changes.map((c) => c.path).join(' ');
-  const single = alternatives.every((changes) => changes.length === 1 && key(changes) === key(alternatives[0] ?? []));
+  const single = alternatives.every(
+    (changes) => changes.length === 1 && key(changes) === key(alternatives[0] ?? []),
+  );
   const first = alternatives[0]?.[0];
   if (single && first && alternatives.length > 1 && typeof first.to !== 'boolean') {
-    const values = alternatives.map((changes) => valueWords(changes[0] as Change, 'to'));
-    const joined = `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+    const values = [...new Set(alternatives.map((changes) => valueWords(changes[0] as Change, 'to')))];
+    const joined = values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
     return [`${ownText(first, 'label') ?? first.path} were ${joined}`];
   }
-  return alternatives.map((changes) => changes.map(describeChange).join(' and '));
+  return [...new Set(alternatives.map((changes) => changes.map(describeChange).join(' and ')))];
 }
 
 /**
@@ -143,8 +152,13 @@ function explainDecision(decision: Decision, search: CounterfactualSearch | unde
   const cite = (ids: readonly string[]) => {
     const shown = ids.map((id) => labels.get(id)).filter((c) => c !== undefined);
     // Sections and readings are the policy's own; authorities are cited by their label.
-    const name = { section: 'Policy', interpretation: 'Interpretation' } as Record<string, string>;
-    const parts = shown.map((c) => (name[c.kind] ? `${name[c.kind]}, ${c.label}` : c.label));
+    const parts = shown.map((c) =>
+      c.kind === 'section'
+        ? `Policy, ${c.label}`
+        : c.kind === 'interpretation'
+          ? `Interpretation, ${c.label}`
+          : c.label,
+    );
     return parts.length > 0 ? ` (${[...new Set(parts)].join('; ')})` : '';
   };
   const lines: string[] = [];
