@@ -60,6 +60,10 @@ export interface CheckedPolicy {
   reference?: CheckedPolicy;
 }
 
+/** What a `because` may name. */
+type Citable = 'authority' | 'section' | 'interpretation';
+const CITABLE: readonly Citable[] = ['authority', 'section', 'interpretation'];
+
 const BOOLEAN: Type = { kind: 'boolean' };
 const INTEGER: Type = { kind: 'integer' };
 const IDENTIFIER: Type = { kind: 'identifier' };
@@ -155,7 +159,7 @@ class Checker {
     if (r.policy?.defaultEffect) this.citations(r.policy.defaultEffect.because);
     for (const authority of r.authorities.values()) {
       const by = authority.superseded?.by;
-      if (by) this.citation(by, true);
+      if (by) this.citation(by, ['authority']);
     }
     this.reportUnused();
     return { value: r, diagnostics: this.diagnostics };
@@ -466,44 +470,40 @@ class Checker {
   }
 
   /**
-   * Resolves a citation: an authority; or, unless only an authority will do, a section; or, where `readings` is
-   * set, an interpretation (a reading of the law cites what it reads).
+   * Resolves a citation to a declaration of one of the kinds `accepts`: by default an authority, a section, or an
+   * interpretation (a reading of the law cites what it reads).
    */
-  citation(name: Name, authorityOnly = false, readings = !authorityOnly): void {
+  citation(name: Name, accepts: readonly Citable[] = CITABLE): void {
     const r = this.result;
-    const target =
-      r.authorities.get(name.text) ??
-      (authorityOnly ? undefined : r.sections.get(name.text)) ??
-      (readings ? r.interpretations.find((i) => i.id.text === name.text) : undefined);
-    if (target) this.used.add(target);
-    else {
-      const known = [
-        ...r.authorities.keys(),
-        ...(authorityOnly ? [] : r.sections.keys()),
-        ...(readings ? r.interpretations.map((i) => i.id.text) : []),
-      ];
-      const what = authorityOnly
-        ? 'authority'
-        : readings
-          ? 'authority, section or interpretation'
-          : 'authority or section';
-      this.unknown(
-        'unknown-citation',
-        what,
-        name,
-        known,
-        `a citation names ${authorityOnly ? 'an `authority`' : readings ? 'an `authority`, a `section` or an `interpretation`' : 'an `authority` or a `section`'} declared in this policy or a file it imports`,
-      );
+    const declared: Record<Citable, () => Declaration[]> = {
+      authority: () => [...r.authorities.values()],
+      section: () => [...r.sections.values()],
+      interpretation: () => r.interpretations,
+    };
+    const candidates = accepts.flatMap((kind) => declared[kind]());
+    const target = candidates.find((d) => 'id' in d && d.id.text === name.text);
+    if (target) {
+      this.used.add(target);
+      return;
     }
+    const what = `${accepts.slice(0, -1).join(', ')}${accepts.length > 1 ? ' or ' : ''}${accepts.at(-1)}`;
+    const articles = accepts.map((kind) => `${kind === 'section' ? 'a' : 'an'} \`${kind}\``);
+    this.unknown(
+      'unknown-citation',
+      what,
+      name,
+      candidates.flatMap((d) => ('id' in d ? [d.id.text] : [])),
+      `a citation names ${articles.slice(0, -1).join(', ')}${articles.length > 1 ? ' or ' : ''}${articles.at(-1)} declared in this policy or a file it imports`,
+    );
   }
 
-  citations(names: Name[], readings = true): void {
-    for (const name of names) this.citation(name, false, readings);
+  citations(names: Name[], accepts: readonly Citable[] = CITABLE): void {
+    for (const name of names) this.citation(name, accepts);
   }
 
   /** An interpretation cites the law it reads (not another reading), and its departures are conditions. */
   checkInterpretation(interpretation: InterpretationDeclaration): void {
-    this.citations(interpretation.because, false);
+    this.citations(interpretation.because, ['authority', 'section']);
     for (const departure of interpretation.departures) {
       if (departure.when) this.expectBoolean(departure.when);
       else
