@@ -35,7 +35,8 @@ export interface ProcessFigures {
 
 function run(args: readonly string[]): { ms: number; stdout: string; stderr: string } {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  // From the repository root: a policy reads imports only under the folder the CLI runs in (or its own).
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`\`node ${args.join(' ')}\` failed: ${result.stderr}`);
   return { ms, stdout: result.stdout, stderr: result.stderr };
