@@ -10,8 +10,8 @@ import {
 } from '@tenet/language';
 import type { Atom, Value } from '@tenet/runtime';
 import { Bdd, ONE, ZERO } from './bdd.js';
-import { type DepartureAnalysis, departuresOf } from './departures.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
+import { type DepartureAnalysis, departuresOf } from './departures.js';
 import { examplesOf } from './examples.js';
 import type { Formula } from './formula.js';
 import { literal } from './lower.js';

@@ -1,5 +1,5 @@
 import { type CheckedPolicy, type Diagnostic, formatExpression, type SourceSpan } from '@tenet/language';
-import { findWitness, PolicyFunctions, type Witness, witnessQuery, enumerationGroups } from './analyze.js';
+import { enumerationGroups, findWitness, PolicyFunctions, type Witness, witnessQuery } from './analyze.js';
 import { Bdd, ZERO } from './bdd.js';
 import { type LoweredPolicy, lowerTogether } from './compile.js';
 import { vocabularyProblems } from './diff.js';
