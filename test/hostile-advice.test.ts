@@ -39,7 +39,12 @@ import {
   loadEngine,
   MAX_CHANGES,
 } from '../packages/runtime/src/index.js';
-import { fuzzRuns, queryFiles, wethersfieldSample } from '../packages/runtime/test/hostile-support.js';
+import {
+  bareArtifact,
+  fuzzRuns,
+  queryFiles,
+  wethersfieldSample,
+} from '../packages/runtime/test/hostile-support.js';
 import { compiled } from './helpers/wethersfield.js';
 
 const artifact: Artifact = JSON.parse(
@@ -1275,32 +1280,7 @@ describe('explain, handed hostile shapes', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A decision and search that own none of the optional fields: every one of them a pollution could supply. */
-const bareEngine = createEngine({
-  format: ARTIFACT_FORMAT,
-  hash: '0'.repeat(64),
-  policy: { id: 'bare', title: 'Bare', history: [], defaultEffect: 'deny', defaultCitations: ['law'] },
-  vocabulary: [
-    {
-      name: 'u',
-      attributes: [
-        { name: 'id', type: { kind: 'identifier' } },
-        { name: 'flag', type: { kind: 'boolean' }, default: false },
-      ],
-    },
-  ],
-  atoms: [{ kind: 'true', attribute: 'u.flag' }],
-  graph: {
-    root: 0,
-    nodes: [[0, -2, -1]],
-    found: [
-      { rules: [0], obligations: [] },
-      { rules: [], obligations: [] },
-    ],
-  },
-  rules: [{ id: 'flagged', effect: 'permit', says: 'Flagged', citations: ['law'] }],
-  obligations: [],
-  citations: [{ id: 'law', kind: 'authority', label: 'A law', text: 'The law says so.' }],
-});
+const bareEngine = createEngine(bareArtifact({ says: 'Flagged', law: 'The law says so.' }));
 const borrower = { requester: { id: 'p-1', role: 'patron' }, record: { subjectId: 'p-1' } };
 const pollutionQueries = [...files.map((f) => f.query), ...wethersfieldSample(30, 11)];
 

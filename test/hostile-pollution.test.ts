@@ -29,7 +29,12 @@ import {
   explain,
   parseJson,
 } from '../packages/runtime/src/index.js';
-import { type Query, queryFiles, wethersfieldSample } from '../packages/runtime/test/hostile-support.js';
+import {
+  bareArtifact,
+  type Query,
+  queryFiles,
+  wethersfieldSample,
+} from '../packages/runtime/test/hostile-support.js';
 import { compiled, repositoryRoot } from './helpers/wethersfield.js';
 
 /** The artifact as a host has it: parsed from the JSON `tenet compile` writes. */
@@ -39,37 +44,8 @@ const artifact: Artifact = JSON.parse(
 const clean = createEngine(artifact);
 const cleanGeneral = createEngine(artifact, { codegen: false });
 
-/**
- * A policy written by hand whose optional fields are left out where the Wethersfield artifact has them: an
- * attribute without a description, an authority without a quoted text. What an explanation says of them must not
- * come from a polluted prototype.
- */
-const bare = {
-  format: artifact.format,
-  hash: '0'.repeat(64),
-  policy: { id: 'bare', title: 'Bare', history: [], defaultEffect: 'deny', defaultCitations: ['law'] },
-  vocabulary: [
-    {
-      name: 'u',
-      attributes: [
-        { name: 'id', type: { kind: 'identifier' } },
-        { name: 'flag', type: { kind: 'boolean' }, default: false },
-      ],
-    },
-  ],
-  atoms: [{ kind: 'true', attribute: 'u.flag' }],
-  graph: {
-    root: 0,
-    nodes: [[0, -2, -1]],
-    found: [
-      { rules: [0], obligations: [] },
-      { rules: [], obligations: [] },
-    ],
-  },
-  rules: [{ id: 'flagged', effect: 'permit', citations: ['law'] }],
-  obligations: [],
-  citations: [{ id: 'law', kind: 'authority', label: 'A law' }],
-};
+/** A policy written by hand whose optional fields are left out (see `bareArtifact`). */
+const bare = bareArtifact();
 const bareQuery = { u: { id: 'a' } };
 
 const files = queryFiles();

@@ -1,11 +1,11 @@
 /**
  * What the hostile-input tests share: how many runs a property gets, an identifier defined without the runtime's
- * code, and a fixed sample of valid Wethersfield queries.
+ * code, a fixed sample of valid Wethersfield queries, and a bare artifact written by hand.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { random as seeded } from '../../bench/src/queries.js';
-import { MAX_STRING_LENGTH } from '../src/index.js';
+import { ARTIFACT_FORMAT, type Artifact, MAX_STRING_LENGTH } from '../src/index.js';
 import { repoRoot, wethersfield } from './wethersfield.js';
 
 /**
@@ -113,4 +113,41 @@ export function wethersfieldSample(count: number, seed = 8785): Query[] {
     }
     return query;
   });
+}
+
+/**
+ * A policy written by hand whose optional fields are left out where the Wethersfield artifact has them (an
+ * attribute without a description or label, a rule without `says` unless given, an authority without a quoted
+ * text unless given): what an explanation says of them must not come from a polluted prototype. One rule permits
+ * when `u.flag` holds; its hash is not checked by `createEngine`.
+ */
+export function bareArtifact(texts: { says?: string; law?: string } = {}): Artifact {
+  return {
+    format: ARTIFACT_FORMAT,
+    hash: '0'.repeat(64),
+    policy: { id: 'bare', title: 'Bare', history: [], defaultEffect: 'deny', defaultCitations: ['law'] },
+    vocabulary: [
+      {
+        name: 'u',
+        attributes: [
+          { name: 'id', type: { kind: 'identifier' } },
+          { name: 'flag', type: { kind: 'boolean' }, default: false },
+        ],
+      },
+    ],
+    atoms: [{ kind: 'true', attribute: 'u.flag' }],
+    graph: {
+      root: 0,
+      nodes: [[0, -2, -1]],
+      found: [
+        { rules: [0], obligations: [] },
+        { rules: [], obligations: [] },
+      ],
+    },
+    rules: [
+      { id: 'flagged', effect: 'permit', ...(texts.says ? { says: texts.says } : {}), citations: ['law'] },
+    ],
+    obligations: [],
+    citations: [{ id: 'law', kind: 'authority', label: 'A law', ...(texts.law ? { text: texts.law } : {}) }],
+  };
 }
