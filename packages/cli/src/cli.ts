@@ -18,6 +18,8 @@ commands:
   verify <policy> [--json]               prove every assertion, or show a query that breaks it
   diff <a> <b> [--decisions-only] [--json]
                                          the classes of queries two policies decide differently
+  render <policy> -o <dir> [--compare <policy>] [--no-pdf]
+                                         the board document: index.html, and PDFs on Letter and A4
 
 options:
   --root <dir>                           the folder a policy and its imports must be in (default: the
@@ -47,6 +49,7 @@ const commands: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/test.js')).testCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
+  render: async () => (await import('./commands/render.js')).renderCommand,
 };
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ExampleCase } from '@tenet/compiler';
-import type { CheckedPolicy } from '@tenet/language';
+import type { CheckedPolicy, Diagnostic } from '@tenet/language';
 import {
   type Artifact,
   ArtifactError,
@@ -19,6 +19,8 @@ export interface LoadedPolicy {
   /** Present when loaded from a `.policy` source, not from an artifact. */
   checked?: CheckedPolicy;
   examples?: ExampleCase[];
+  /** What checking and compiling a source found (warnings only, since it compiled). */
+  diagnostics?: Diagnostic[];
 }
 
 /** How {@link loadPolicy} reads a policy. */
@@ -117,5 +119,6 @@ export async function loadPolicy(
     },
     checked: checked.value,
     examples: examplesOf(checked.value),
+    diagnostics,
   };
 }

@@ -95,6 +95,26 @@ function citedWith(checked: CheckedPolicy, names: readonly Name[]): Set<string> 
   return seen;
 }
 
+/**
+ * For each rule (in the policy's order), the obligations a decision it makes can carry: those whose condition can
+ * hold where the rule decides (a forbid wherever it holds, a permit where no forbid does). Exact, over every query.
+ */
+export function dutiesOf(
+  checked: CheckedPolicy,
+  attributes: ReadonlyMap<string, SolverAttribute>,
+): string[][] {
+  const lowered = lowerTogether([checked]).value[0] as LoweredPolicy;
+  const bdd = new Bdd();
+  bdd.setDomain(enumerationGroups(lowered.atoms, attributes));
+  const functions = new PolicyFunctions(bdd, lowered, checked);
+  const ids = [...checked.obligations.keys()];
+  return functions.rules.map((rule, i) => {
+    const decides =
+      lowered.rules[i]?.effect === 'forbid' ? rule : bdd.apply('and', rule, bdd.negate(functions.forbidAny));
+    return ids.filter((_, j) => bdd.apply('and', decides, functions.obligations[j] ?? ZERO) !== ZERO);
+  });
+}
+
 /** The atoms of each enumeration attribute, for {@link Bdd.setDomain}: one value at a time. */
 export function enumerationGroups(atoms: readonly Atom[], attributes: ReadonlyMap<string, SolverAttribute>) {
   const groups = new Map<string, number[]>();

@@ -13,9 +13,10 @@ import {
   type AttributeType,
   type CitationSpec,
   type EntitySpec,
+  type Graph,
   type Value,
 } from '@tenet/runtime';
-import { AtomTable, combine, type Formula } from './formula.js';
+import { AtomTable, combine, type Formula, not } from './formula.js';
 import { buildGraph, choicesOf } from './graph.js';
 import { artifactHash } from './hash.js';
 import { Lowering, literal } from './lower.js';
@@ -279,6 +280,38 @@ function citations(checked: CheckedPolicy): CitationSpec[] {
     }),
   );
   return [...authorities, ...sections, ...readings];
+}
+
+/**
+ * The decision graph of a checked policy without its obligations, each path ending as soon as its decision is
+ * settled: the smaller picture of how the policy decides (the board document draws it). With `fixed`, the graph of
+ * the questions whose enumerations hold those values (what the record is wanted for), smaller still.
+ */
+export function decisionsGraph(
+  checked: CheckedPolicy,
+  fixed: ReadonlyMap<string, string> = new Map(),
+): { atoms: Atom[]; graph: Graph } {
+  const lowered = lower(checked).value;
+  const settle = (f: Formula): Formula => {
+    if (f.kind === 'const') return f;
+    if (f.kind === 'not') return not(settle(f.operand));
+    if (f.kind !== 'atom') return combine(f.kind, f.operands.map(settle));
+    const atom = lowered.atoms[f.atom];
+    const value = atom?.kind === 'equals' ? fixed.get(atom.attribute) : undefined;
+    return value === undefined
+      ? f
+      : { kind: 'const', value: atom?.kind === 'equals' && atom.value === value };
+  };
+  return {
+    atoms: lowered.atoms,
+    graph: buildGraph({
+      atomCount: lowered.atoms.length,
+      choices: choicesOf(lowered.atoms, (path) => checked.attributes.get(path)?.type),
+      rules: lowered.rules.map((r) => ({ ...r, when: settle(r.when) })),
+      obligations: [],
+      decisive: true,
+    }),
+  };
 }
 
 /**

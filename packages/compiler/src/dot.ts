@@ -22,12 +22,20 @@ export function atomLabel(atom: Atom): string {
 
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
+/** How {@link toDot} names atoms, rules and obligations: by default, as programs name them. */
+export interface DotLabels {
+  atom?: (atom: Atom) => string;
+  rule?: (index: number) => string;
+  obligation?: (index: number) => string;
+}
+
 /**
  * The decision graph in Graphviz's dot language: boxes test an atom (solid edge when it holds, dashed when not);
  * ellipses are found steps, with the rules (green for a permit, red for a forbid) and obligations found to hold there;
- * a path ends at a found step with nothing after it, or at a point.
+ * a path ends at a found step with nothing after it, or at a point. `labels` names them for another reader (the
+ * board document asks questions in words).
  */
-export function toDot(artifact: Artifact): string {
+export function toDot(artifact: Artifact, labels: DotLabels = {}): string {
   const lines = [
     `digraph ${quote(artifact.policy.id)} {`,
     '  node [fontname="Helvetica", fontsize=10];',
@@ -41,9 +49,11 @@ export function toDot(artifact: Artifact): string {
     }
     const rules = step.rules.map((r) => {
       const rule = artifact.rules[r];
-      return `${rule?.effect === 'forbid' ? 'forbid' : 'permit'} ${rule?.id}`;
+      return labels.rule?.(r) ?? `${rule?.effect === 'forbid' ? 'forbid' : 'permit'} ${rule?.id}`;
     });
-    const obligations = step.obligations.map((o) => `+ ${artifact.obligations[o]?.id}`);
+    const obligations = step.obligations.map(
+      (o) => labels.obligation?.(o) ?? `+ ${artifact.obligations[o]?.id}`,
+    );
     const forbids = step.rules.some((r) => artifact.rules[r]?.effect === 'forbid');
     const colour = forbids ? '#f8d7d7' : step.rules.length > 0 ? '#d9f2d9' : '#eeeeee';
     const label = [...rules, ...obligations].join('\n');
@@ -51,7 +61,8 @@ export function toDot(artifact: Artifact): string {
     if (step.next !== undefined) lines.push(`  f${i} -> ${ref(step.next)};`);
   });
   artifact.graph.nodes.forEach(([atom, low, high], i) => {
-    lines.push(`  n${i} [shape=box, label=${quote(atomLabel(artifact.atoms[atom] as Atom))}];`);
+    const tested = artifact.atoms[atom] as Atom;
+    lines.push(`  n${i} [shape=box, label=${quote(labels.atom?.(tested) ?? atomLabel(tested))}];`);
     lines.push(`  n${i} -> ${ref(high)};`);
     lines.push(`  n${i} -> ${ref(low)} [style=dashed];`);
   });
