@@ -10,7 +10,7 @@ import {
   toDot,
 } from '@tenet/compiler';
 import type { CheckedPolicy, Diagnostic, RuleDeclaration } from '@tenet/language';
-import { type Artifact, createEngine, type Decision, explain, type Value } from '@tenet/runtime';
+import { type Artifact, type Atom, createEngine, type Decision, explain, type Value } from '@tenet/runtime';
 import { instance } from '@viz-js/viz';
 import { escapeHtml, html, Markup, paragraphs } from './html.js';
 import { type Cell, type Matrix, matrices } from './matrix.js';
@@ -179,7 +179,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
     const rules = d.reasons
       .filter((r) => r.effect !== 'default' && r.effect !== 'refusal')
       .map((r) => ruleLink(r.rule));
-    return html`<td>${answer(d)}${rules.length > 0 ? html` <span class="by">by ${joined(rules)}</span>` : html` <span class="by">by default</span>`}${
+    return html`<td><span class="answer">${answer(d)} <span class="by">by ${rules.length > 0 ? joined(rules) : 'default'}</span></span>${
       d.obligations.length > 0
         ? html`<br><span class="duties">${joined(d.obligations.map((o) => dutyLink(o.id)))}</span>`
         : ''
@@ -429,7 +429,11 @@ function comparisonHeading(other: RenderedPolicy): string {
   return `Compared with ${other.artifact.policy.title}`;
 }
 
-/** Where the policy and the one it is compared with decide differently: looser first, in a board member's words. */
+/**
+ * Where the policy and the one it is compared with decide differently, in a board member's words: where the policy
+ * releases more (legal exposure, first), each beside the interpretation that acknowledges it; where it releases
+ * less (a lawful choice); then, in one table, where only the duties differ.
+ */
 function comparison(
   input: BoardInput,
   engine: ReturnType<typeof createEngine>,
@@ -438,12 +442,15 @@ function comparison(
 ): Markup {
   const other = input.compare as RenderedPolicy;
   const attributes = solverAttributes(input.artifact.vocabulary);
-  const { classes, problems } = compare(input.checked, other.checked, attributes);
-  if (problems.length > 0) return html`<p>The two policies cannot be compared: ${problems.join('; ')}.</p>`;
+  const decisions = compare(input.checked, other.checked, attributes, { decisionsOnly: true });
+  if (decisions.problems.length > 0)
+    return html`<p>The two policies cannot be compared: ${decisions.problems.join('; ')}.</p>`;
+  const duties = compare(input.checked, other.checked, attributes).classes.filter((c) => c.kind === 'duties');
   const lowered = lowerTogether([input.checked], { assertions: true }).value[0];
   const readings = new Map(
     input.checked.interpretations.map((r) => [r.id.text, r.title?.value ?? r.id.text]),
   );
+  /** The interpretations whose acknowledged departure of `kind` covers `query`. */
   const acknowledging = (query: Query, kind: 'looser' | 'stricter') => {
     const read = engine.read(query);
     if (!('values' in read)) return [];
@@ -452,43 +459,66 @@ function comparison(
       f.kind === 'const'
         ? f.value
         : f.kind === 'atom'
-          ? holds(lowered?.atoms[f.atom] as never, value)
+          ? lowered?.atoms[f.atom] !== undefined && holds(lowered.atoms[f.atom] as Atom, value)
           : f.kind === 'not'
             ? !evaluate(f.operand)
             : f.kind === 'and'
               ? f.operands.every(evaluate)
               : f.operands.some(evaluate);
-    return [
-      ...new Set(
-        (lowered?.departures ?? [])
-          .filter((d) => d.kind === kind && evaluate(d.when))
-          .map((d) => d.interpretation),
-      ),
-    ];
+    const covering = (lowered?.departures ?? []).filter((d) => d.kind === kind && evaluate(d.when));
+    return [...new Set(covering.map((d) => d.interpretation))];
   };
+  const says = new Map([...input.artifact.rules, ...other.artifact.rules].map((r) => [r.id, r.says ?? r.id]));
   const name = input.artifact.policy.title;
   const law = other.artifact.policy.title;
-  const group = (kind: 'looser' | 'stricter' | 'duties', heading: string, intro: string) => {
-    const chosen = classes.filter((c) => c.kind === kind);
-    if (chosen.length === 0) return html`<h3>${heading}</h3><p>Nowhere.</p>`;
+  const byRules = (side: 'ours' | 'theirs', ids: readonly string[]) =>
+    ids.length === 0
+      ? 'as no rule applies'
+      : html`${ids.map(
+          (id, i) =>
+            html`${i > 0 ? '; ' : ''}${side === 'ours' ? html`${ruleLink(id)}: ` : ''}“${says.get(id) ?? id}”`,
+        )}`;
+  const group = (kind: 'looser' | 'stricter', heading: string, intro: string) => {
+    const chosen = decisions.classes.filter((c) => c.kind === kind);
+    if (chosen.length === 0) return html`<h3>${heading}</h3><p>Nowhere: ${intro}</p>`;
     return html`<h3>${heading}</h3><p>${intro}</p>${chosen.map((c) => {
       const example = c.cases[0]?.example as Query | undefined;
-      const ack = example && kind !== 'duties' ? acknowledging(example, kind) : [];
-      const rules = (ids: string[]) =>
-        ids.length > 0
-          ? html`${ids.map((id, i) => html`${i > 0 ? ', ' : ''}${ruleLink(id)}`)}`
-          : 'no rule (the default)';
+      const ack = example ? acknowledging(example, kind) : [];
       return html`<div class="difference ${kind}">
-        <p>${name} ${c.left.decision === 'permit' ? 'releases' : 'refuses'} (${input.artifact.rules.some((r) => c.left.rules.includes(r.id)) ? rules(c.left.rules) : 'by default'}); ${law} ${c.right.decision === 'permit' ? 'allows release' : 'refuses'}${c.right.obligations.length !== c.left.obligations.length ? '' : ''}.</p>
-        <p>${c.cases.length === 1 ? 'One kind of question' : `${c.cases.length} kinds of question`}, for example: ${example ? queryWords(example, vocabulary).join('; ') : ''}.</p>
-        ${kind === 'duties' ? '' : ack.length > 0 ? html`<p class="ack">Acknowledged in the interpretation ${ack.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#reading-${a}">${readings.get(a) ?? a}</a>`)}.</p>` : html`<p class="ack ${kind === 'looser' ? 'warning' : ''}">No interpretation acknowledges this.</p>`}
+        <p><strong>The policy ${c.left.decision === 'permit' ? 'releases' : 'refuses'}</strong>, ${byRules('ours', c.left.rules)}; <strong>the law ${c.right.decision === 'permit' ? 'allows release' : 'does not allow it'}</strong>, ${byRules('theirs', c.right.rules)}.</p>
+        <p>${c.cases.length === 1 ? 'One kind of question' : `${c.cases.length} kinds of question`}, such as: ${example ? queryWords(example, vocabulary).join('; ') : ''}.</p>
+        ${
+          ack.length > 0
+            ? html`<p class="ack">Acknowledged in the interpretation ${ack.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#reading-${a}">${readings.get(a) ?? a}</a>`)}.</p>`
+            : html`<p class="ack${kind === 'looser' ? ' warning' : ''}">No interpretation acknowledges this.</p>`
+        }
       </div>`;
     })}`;
   };
-  return html`<p>Every question is decided by both: here is every kind of question on which they differ. The law's "permits" mean the Library <em>may</em> release, not that it must, except where an order of a court compels it. A "kind of question" is one combination of circumstances that both decide the same way; the count says how many such combinations there are, not how often they happen at the desk.</p>
-    ${group('looser', `Where ${name} releases more than ${law} allows`, 'This is legal exposure: the policy releases what the law says may not be released.')}
-    ${group('stricter', `Where ${name} releases less than ${law} allows`, 'This is a lawful choice: the policy protects more than the law requires.')}
-    ${group('duties', 'Where only the duties differ', 'Both give the same answer; the policy asks staff to do more (or less) than the law asks.')}`;
+  // Only the duties differ: counted by what the policy asks beyond the law (or the law beyond the policy).
+  const dutyTitle = new Map(
+    [...input.artifact.obligations, ...other.artifact.obligations].map((o) => [o.id, o.title ?? o.id]),
+  );
+  const dutyRows = new Map<string, number>();
+  for (const c of duties) {
+    const more = c.left.obligations.filter((o) => !c.right.obligations.includes(o));
+    const fewer = c.right.obligations.filter((o) => !c.left.obligations.includes(o));
+    const key = [
+      more.length > 0 ? `the policy also asks: ${more.map((o) => dutyTitle.get(o)).join('; ')}` : '',
+      fewer.length > 0 ? `the law also asks: ${fewer.map((o) => dutyTitle.get(o)).join('; ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('. ');
+    dutyRows.set(key, (dutyRows.get(key) ?? 0) + c.cases.length);
+  }
+  const dutyTable =
+    dutyRows.size === 0
+      ? html`<p>Nowhere: wherever they give the same answer, they ask the same of staff.</p>`
+      : html`<table class="duty-differences"><caption>Where both give the same answer, but ask different things of staff</caption><thead><tr><th scope="col">What differs</th><th scope="col">Kinds of question</th></tr></thead><tbody>${[...dutyRows].map(([k, n]) => html`<tr><td>${capitalised(k)}.</td><td>${n}</td></tr>`)}</tbody></table>`;
+  return html`<p>Every possible question is decided by both ${name} and ${law}; here is every kind of question on which they differ. Where the law "allows release", the Library <em>may</em> release: it need not, except where an order of a court compels it. A "kind of question" is one combination of circumstances that both decide the same way throughout; the count says how many such combinations there are, not how often they come up at the desk.</p>
+    ${group('looser', `Where the policy releases more than the law allows`, 'this is legal exposure: the policy releases what the law says may not be released.')}
+    ${group('stricter', `Where the policy releases less than the law allows`, 'this is a lawful choice: the policy protects more than the law requires.')}
+    <h3>Where only the duties differ</h3>${dutyTable}`;
 }
 
 const MONTHS = [

@@ -65,7 +65,7 @@ export function matrices(
     if (atom.kind === 'same') {
       const other = base[atom.other.split('.')[0] ?? '']?.[atom.other.split('.')[1] ?? ''] as Value;
       rows.push({
-        label: `${capital(attributeWords(atom.attribute, vocabulary))}, when ${attributeWords(atom.attribute, vocabulary)} is ${attributeWords(atom.other, vocabulary)}`,
+        label: `${capital(attributeWords(atom.other, vocabulary))} is ${attributeWords(atom.attribute, vocabulary)}`,
         query: set(base, atom.attribute, other),
       });
     }

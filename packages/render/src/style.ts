@@ -33,6 +33,10 @@ blockquote.law { border-left-color: var(--accent); }
 .yes { color: var(--yes); }
 .no { color: var(--no); }
 .by, .duties { font-size: 0.85em; color: var(--quiet); }
+.answer { white-space: nowrap; }
+table.duty-differences { border-collapse: collapse; margin: 0.8rem 0; }
+table.duty-differences th, table.duty-differences td { border: 1px solid var(--rule); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+table.duty-differences caption { text-align: left; font-weight: bold; }
 table.matrix { border-collapse: collapse; width: 100%; margin: 1rem 0 0.5rem; font-size: 0.8rem; display: block; overflow-x: auto; }
 table.matrix caption { text-align: left; font-weight: bold; margin-bottom: 0.4rem; }
 table.matrix th, table.matrix td { border: 1px solid var(--rule); padding: 0.25rem 0.35rem; vertical-align: top; }

@@ -149,15 +149,35 @@ export function conditionWords(
   return say(expression, false);
 }
 
-/** A query in words: each attribute it gives, or that differs from its default, by label. */
+/**
+ * A query in words: each attribute it gives, by label. Identifiers are not shown as they are (they are only
+ * stand-ins): what matters is which are the same, so each pair that is equal, and each identifier in a set, is said
+ * as a relation (`the requester is the borrower`, `the borrower is among the minors …`), and one that is not.
+ */
 export function queryWords(query: Record<string, Record<string, Value>>, vocabulary: Vocabulary): string[] {
-  return Object.entries(query).flatMap(([entity, values]) =>
-    Object.entries(values).flatMap(([name, value]) => {
-      const path = `${entity}.${name}`;
-      const spec = vocabulary.get(path);
-      if (spec?.type.kind === 'boolean') return [statement(path, value === true, vocabulary)];
-      if (spec?.type.kind === 'identifier') return [`${attributeWords(path, vocabulary)}: ${String(value)}`];
-      return [`${attributeWords(path, vocabulary)}: ${valueWords(path, value, vocabulary)}`];
-    }),
+  const given = Object.entries(query).flatMap(([entity, values]) =>
+    Object.entries(values).map(([name, value]) => ({ path: `${entity}.${name}`, value })),
   );
+  const identifiers = [...vocabulary]
+    .filter(([, spec]) => spec.type.kind === 'identifier')
+    .map(([path]) => ({ path, value: given.find((g) => g.path === path)?.value }));
+  const words: string[] = [];
+  for (const { path, value } of given) {
+    const spec = vocabulary.get(path);
+    if (spec?.type.kind === 'identifier') continue;
+    if (spec?.type.kind === 'boolean') words.push(statement(path, value === true, vocabulary));
+    else if (spec?.type.kind === 'set' && spec.type.element.kind === 'identifier') {
+      const members = identifiers.filter((i) => Array.isArray(value) && value.includes(i.value as string));
+      for (const m of members)
+        words.push(`${attributeWords(m.path, vocabulary)} is among ${attributeWords(path, vocabulary)}`);
+    } else words.push(`${attributeWords(path, vocabulary)}: ${valueWords(path, value, vocabulary)}`);
+  }
+  identifiers.forEach((a, i) => {
+    for (const b of identifiers.slice(i + 1))
+      if (a.value !== undefined && b.value !== undefined)
+        words.push(
+          `${attributeWords(a.path, vocabulary)} ${a.value === b.value ? 'is' : 'is not'} ${attributeWords(b.path, vocabulary)}`,
+        );
+  });
+  return words;
 }
