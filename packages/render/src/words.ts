@@ -110,7 +110,7 @@ export function conditionWords(
         return nested && e.operands.length > 1 ? `(${joined})` : joined;
       }
       case 'not':
-        return `not ${say(e.operand, true)}`;
+        return `it is not so that ${say(e.operand, true)}`;
       case 'atom': {
         const path = pathOf(e.operand);
         if (path && vocabulary.get(path)?.type.kind === 'boolean') return statement(path, true, vocabulary);
