@@ -243,7 +243,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
       },
     ).replace(
       'node [fontname="Helvetica", fontsize=10];',
-      'rankdir=LR; node [fontname="Helvetica", fontsize=12];',
+      'rankdir=LR; ranksep=0.25; nodesep=0.12; node [fontname="Helvetica", fontsize=12, margin="0.08,0.04"];',
     );
     const svg = viz
       .renderString(dot, { format: 'svg' })
@@ -546,13 +546,13 @@ function capitalised(text: string): string {
   return text ? (text[0] as string).toUpperCase() + text.slice(1) : text;
 }
 
-/** A label broken into lines of about 28 characters, for a box of the graph. */
+/** A label broken into lines of about 22 characters, for a box of the graph. */
 function wrap(text: string): string {
   const words = text.split(' ');
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
-    if (line && line.length + word.length > 28) {
+    if (line && line.length + word.length > 22) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
