@@ -125,7 +125,7 @@ function attributeOrder(
 
 /**
  * Lowers every rule and obligation to formulas, with the atoms in graph order: grouped by the attribute they test
- * (see {@link attributeOrder}), so the tests of one attribute sit together in the graph.
+ * (enumerations first, then the attributes more conditions test), so the tests of one attribute sit together.
  */
 export function lower(checked: CheckedPolicy): Result<LoweredPolicy> {
   const { value, diagnostics } = lowerTogether([checked]);

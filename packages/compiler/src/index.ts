@@ -1,3 +1,4 @@
+export type { Bdd } from './bdd.js';
 export type { Analysis, AnalysisOptions, AssertionResult, SearchResult, Witness } from './analyze.js';
 export { analyze, dutiesOf, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { LoweredPolicy } from './compile.js';

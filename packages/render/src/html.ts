@@ -16,7 +16,8 @@ export class Markup {
   }
 }
 
-type Part = Markup | string | number | undefined | false | readonly Part[];
+/** What `html` takes in: text (escaped), markup (as it is), a number, nothing, or a list of these. */
+export type Part = Markup | string | number | undefined | false | readonly Part[];
 
 const show = (part: Part): string =>
   part === undefined || part === false
