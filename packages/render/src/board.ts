@@ -3,6 +3,7 @@ import {
   compare,
   decisionsGraph,
   dutiesOf,
+  examplesOf,
   type Formula,
   holds,
   lowerTogether,
@@ -280,30 +281,10 @@ export async function renderBoard(input: BoardInput): Promise<string> {
   );
 
   // The worked examples.
-  const examples = checked.examples.map((example) => {
-    const query: Query = {};
-    for (const given of example.given)
-      for (const field of given.fields) {
-        const value = field.value;
-        const literal =
-          value.kind === 'set'
-            ? value.elements.map((e) =>
-                'value' in e
-                  ? String(e.value)
-                  : e.kind === 'path'
-                    ? e.names.map((n) => n.text).join('.')
-                    : '',
-              )
-            : 'value' in value
-              ? value.value
-              : value.kind === 'path'
-                ? value.names.map((n) => n.text).join('.')
-                : '';
-        query[given.entity.text] = { ...query[given.entity.text], [field.name.text]: literal as Value };
-      }
+  const examples = examplesOf(checked).map(({ description, query }) => {
     const decision = engine.decide(query);
     const text = explain(decision).split('\n\n')[0] ?? '';
-    return html`<div class="example"><p class="question"><span class="term">Q.</span> ${example.description.value}</p>
+    return html`<div class="example"><p class="question"><span class="term">Q.</span> ${description}</p>
       <p class="answer"><span class="term">A.</span> ${text}${
         decision.obligations.length > 0
           ? html` <span class="duties">Duties: ${joined(decision.obligations.map((o) => dutyLink(o.id)))}.</span>`
