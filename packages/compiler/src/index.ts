@@ -1,6 +1,6 @@
-export type { Bdd } from './bdd.js';
 export type { Analysis, AnalysisOptions, AssertionResult, SearchResult, Witness } from './analyze.js';
 export { analyze, dutiesOf, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
+export type { Bdd } from './bdd.js';
 export type { LoweredPolicy } from './compile.js';
 export { compile, decisionsGraph, lower, lowerTogether } from './compile.js';
 export type { DepartureAnalysis, DepartureResult } from './departures.js';
