@@ -15,6 +15,7 @@ import { type Artifact, type Atom, createEngine, type Decision, explain, type Va
 import { instance } from '@viz-js/viz';
 import { escapeHtml, html, Markup, paragraphs } from './html.js';
 import { type Cell, type Matrix, matrices } from './matrix.js';
+import { textChanges } from './redline.js';
 import { STYLE } from './style.js';
 import {
   atomQuestion,
@@ -313,7 +314,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
 
   // The comparison.
   const comparePart = input.compare
-    ? part('comparison', comparisonHeading(input.compare), comparison(input, engine, vocabulary, ruleLink))
+    ? part('comparison', comparisonHeading(input), comparison(input, engine, vocabulary, ruleLink))
     : html``;
 
   // The law.
@@ -406,8 +407,14 @@ ${header}${nav.text}<main>${main}
 `;
 }
 
-function comparisonHeading(other: RenderedPolicy): string {
-  return `Compared with ${other.artifact.policy.title}`;
+/** Whether the policy compared with is an earlier version of the same policy, not another (the law). */
+const isRevision = (input: BoardInput) => input.compare?.artifact.policy.id === input.artifact.policy.id;
+
+function comparisonHeading(input: BoardInput): string {
+  const other = input.compare as RenderedPolicy;
+  return isRevision(input)
+    ? `What this revision changes, from the version of ${longDate(other.artifact.policy.version ?? '')}`
+    : `Compared with ${other.artifact.policy.title}`;
 }
 
 /**
@@ -449,15 +456,19 @@ function comparison(
     const covering = (lowered?.departures ?? []).filter((d) => d.kind === kind && evaluate(d.when));
     return [...new Set(covering.map((d) => d.interpretation))];
   };
-  const says = new Map([...input.artifact.rules, ...other.artifact.rules].map((r) => [r.id, r.says ?? r.id]));
+  const says = {
+    ours: new Map(input.artifact.rules.map((r) => [r.id, r.says ?? r.id])),
+    theirs: new Map(other.artifact.rules.map((r) => [r.id, r.says ?? r.id])),
+  };
   const name = input.artifact.policy.title;
   const law = other.artifact.policy.title;
+  const revision = isRevision(input);
   const byRules = (side: 'ours' | 'theirs', ids: readonly string[]) =>
     ids.length === 0
       ? 'as no rule applies'
       : html`${ids.map(
           (id, i) =>
-            html`${i > 0 ? '; ' : ''}${side === 'ours' ? html`${ruleLink(id)}: ` : ''}“${says.get(id) ?? id}”`,
+            html`${i > 0 ? '; ' : ''}${side === 'ours' ? html`${ruleLink(id)}: ` : ''}“${says[side].get(id) ?? id}”`,
         )}`;
   const group = (kind: 'looser' | 'stricter', heading: string, intro: string) => {
     const chosen = decisions.classes.filter((c) => c.kind === kind);
@@ -466,12 +477,18 @@ function comparison(
       const example = c.cases[0]?.example as Query | undefined;
       const ack = example ? acknowledging(example, kind) : [];
       return html`<div class="difference ${kind}">
-        <p><strong>The policy ${c.left.decision === 'permit' ? 'releases' : 'refuses'}</strong>, ${byRules('ours', c.left.rules)}; <strong>the law ${c.right.decision === 'permit' ? 'allows release' : 'does not allow it'}</strong>, ${byRules('theirs', c.right.rules)}.</p>
+        <p><strong>The policy ${c.left.decision === 'permit' ? 'releases' : 'refuses'}</strong>, ${byRules('ours', c.left.rules)}; <strong>${
+          revision
+            ? `the earlier version ${c.right.decision === 'permit' ? 'released' : 'refused'}`
+            : `the law ${c.right.decision === 'permit' ? 'allows release' : 'does not allow it'}`
+        }</strong>, ${byRules('theirs', c.right.rules)}.</p>
         <p>${c.cases.length === 1 ? 'One kind of question' : `${c.cases.length} kinds of question`}, such as: ${example ? queryWords(example, vocabulary).join('; ') : ''}.</p>
         ${
-          ack.length > 0
-            ? html`<p class="ack">Acknowledged in the interpretation ${ack.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#reading-${a}">${readings.get(a) ?? a}</a>`)}.</p>`
-            : html`<p class="ack${kind === 'looser' ? ' warning' : ''}">No interpretation acknowledges this.</p>`
+          revision
+            ? ''
+            : ack.length > 0
+              ? html`<p class="ack">Acknowledged in the interpretation ${ack.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#reading-${a}">${readings.get(a) ?? a}</a>`)}.</p>`
+              : html`<p class="ack${kind === 'looser' ? ' warning' : ''}">No interpretation acknowledges this.</p>`
         }
       </div>`;
     })}`;
@@ -486,7 +503,9 @@ function comparison(
     const fewer = c.right.obligations.filter((o) => !c.left.obligations.includes(o));
     const key = [
       more.length > 0 ? `the policy also asks: ${more.map((o) => dutyTitle.get(o)).join('; ')}` : '',
-      fewer.length > 0 ? `the law also asks: ${fewer.map((o) => dutyTitle.get(o)).join('; ')}` : '',
+      fewer.length > 0
+        ? `${revision ? 'the earlier version' : 'the law'} also asks: ${fewer.map((o) => dutyTitle.get(o)).join('; ')}`
+        : '',
     ]
       .filter(Boolean)
       .join('. ');
@@ -496,6 +515,14 @@ function comparison(
     dutyRows.size === 0
       ? html`<p>Nowhere: wherever they give the same answer, they ask the same of staff.</p>`
       : html`<table class="duty-differences"><caption>Where both give the same answer, but ask different things of staff</caption><thead><tr><th scope="col">What differs</th><th scope="col">Kinds of question</th></tr></thead><tbody>${[...dutyRows].map(([k, n]) => html`<tr><td>${capitalised(k)}.</td><td>${n}</td></tr>`)}</tbody></table>`;
+  if (revision) {
+    const before = `the version of ${longDate(other.artifact.policy.version ?? '')}`;
+    return html`<p>Every possible question is decided by this version and by ${before}; here is every kind of question that now gets a different answer, then what changed in the text.</p>
+      ${group('looser', 'Questions now answered yes, which the earlier version answered no', 'the revision releases more.')}
+      ${group('stricter', 'Questions now answered no, which the earlier version answered yes', 'the revision releases less.')}
+      <h3>Where only the duties differ</h3>${dutyTable}
+      <h3>What changed in the text</h3>${textChanges(other.checked, input.checked, vocabulary)}`;
+  }
   return html`<p>Every possible question is decided by both ${name} and ${law}; here is every kind of question on which they differ. Where the law "allows release", the Library <em>may</em> release: it need not, except where an order of a court compels it. A "kind of question" is one combination of circumstances that both decide the same way throughout; the count says how many such combinations there are, not how often they come up at the desk.</p>
     ${group('looser', `Where the policy releases more than the law allows`, 'this is legal exposure: the policy releases what the law says may not be released.')}
     ${group('stricter', `Where the policy releases less than the law allows`, 'this is a lawful choice: the policy protects more than the law requires.')}

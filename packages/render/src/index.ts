@@ -5,3 +5,4 @@
 export { type BoardInput, type RenderedPolicy, renderBoard } from './board.js';
 export { escapeHtml, html, Markup, type Part } from './html.js';
 export { CHROMIUM, CHROMIUM_FLAGS, type Paper, printPdf } from './print.js';
+export { redline } from './redline.js';
