@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, compile, examplesOf, solverAttributes } from '../packages/compiler/src/index.js';
@@ -39,5 +41,69 @@ describe('the documentation', () => {
       ['no-release-on-a-subpoena', 'proved'],
     ]);
     expect(format(parse(text, file).value)).toBe(text);
+  });
+});
+
+/**
+ * The sessions a page shows (`$ pnpm tenet …` and what it prints), run as written in a scratch folder holding a copy
+ * of `policies/`. A line `…` stands for any lines; `…` in a line for any text; times are compared as times.
+ */
+function sessionsOf(file: string): { command: string; input?: string; expected: string[] }[] {
+  const blocks = [...read(file).matchAll(/```\n(\$ [\s\S]*?)```/g)].map((m) => m[1] as string);
+  return blocks.flatMap((block) => {
+    const [first, ...rest] = block.trimEnd().split('\n');
+    const m = /^\$ (?:echo '([^']*)' \| )?pnpm tenet (.*)$/.exec(first ?? '');
+    if (!m || rest.some((l) => l.startsWith('$ '))) return [];
+    return [
+      { command: m[2] as string, ...(m[1] !== undefined ? { input: `${m[1]}\n` } : {}), expected: rest },
+    ];
+  });
+}
+
+const times = (line: string) => line.replace(/\d+(\.\d+)? (ms|s)\b/g, 'N $2');
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `actual` lines are what `expected` shows, `…` lines standing for any lines. */
+function shows(expected: readonly string[], actual: readonly string[]): boolean {
+  const line = (e: string) => new RegExp(`^${times(e).split('…').map(escaped).join('.*')}$`);
+  const match = (i: number, j: number): boolean => {
+    if (i === expected.length) return j === actual.length;
+    if (expected[i] === '…') {
+      for (let k = j; k <= actual.length; k++) if (match(i + 1, k)) return true;
+      return false;
+    }
+    return (
+      j < actual.length && line(expected[i] as string).test(times(actual[j] as string)) && match(i + 1, j + 1)
+    );
+  };
+  return match(0, 0);
+}
+
+describe('the CLI reference', () => {
+  const sessions = sessionsOf('docs/cli.md');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tenet-docs-'));
+  cpSync(path.join(root, 'policies'), path.join(scratch, 'policies'), { recursive: true });
+
+  it('shows sessions of most commands', () => {
+    expect(sessions.map((s) => s.command.split(' ')[0])).toEqual(
+      expect.arrayContaining(['check', 'compile', 'decide', 'test', 'verify', 'diff', 'render']),
+    );
+  });
+
+  it.each(sessions.map((s) => [s.command, s] as const))('shows what `tenet %s` prints', (_, session) => {
+    const run = spawnSync(
+      'sh',
+      ['-c', `node ${JSON.stringify(path.join(root, 'packages/cli/dist/main.js'))} ${session.command} 2>&1`],
+      { cwd: scratch, encoding: 'utf8', input: session.input ?? '' },
+    );
+    const actual = run.stdout.trimEnd().split('\n');
+    expect(
+      shows(session.expected, actual),
+      `expected:\n${session.expected.join('\n')}\n\nactual:\n${actual.join('\n')}`,
+    ).toBe(true);
+  });
+
+  it('leaves nothing behind', () => {
+    rmSync(scratch, { recursive: true, force: true });
   });
 });
