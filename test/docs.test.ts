@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyze, compile, examplesOf, solverAttributes } from '../packages/compiler/src/index.js';
 import { checkPolicy, format, parse } from '../packages/language/src/index.js';
-import { createEngine } from '../packages/runtime/src/index.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../packages/render/src/index.js';
+import { createEngine, explain } from '../packages/runtime/src/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -105,5 +109,81 @@ describe('the CLI reference', () => {
 
   it('leaves nothing behind', () => {
     rmSync(scratch, { recursive: true, force: true });
+  });
+});
+
+describe('the embedding guide', () => {
+  const page = read('docs/embedding.md');
+  const block = (language: string) =>
+    new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(page)?.[1] ?? '';
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tenet-embedding-'));
+  mkdirSync(path.join(scratch, 'node_modules', '@tenet'), { recursive: true });
+  symlinkSync(path.join(root, 'packages/runtime'), path.join(scratch, 'node_modules/@tenet/runtime'));
+  const main = path.join(root, 'packages/cli/dist/main.js');
+  spawnSync(
+    process.execPath,
+    [
+      main,
+      'compile',
+      'policies/wethersfield/confidentiality.policy',
+      '-o',
+      path.join(scratch, 'wethersfield.json'),
+    ],
+    {
+      cwd: root,
+    },
+  );
+
+  it('shows a Node script that prints exactly what the guide says', () => {
+    writeFileSync(path.join(scratch, 'decide.mjs'), block('js'));
+    const run = spawnSync(process.execPath, ['decide.mjs'], { cwd: scratch, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(block('text'));
+  });
+
+  it('shows a browser page that gives the answer the runtime gives in Node', async () => {
+    const files: Record<string, [string, string]> = {
+      '/': ['text/html; charset=utf-8', block('html')],
+      '/wethersfield.json': [
+        'application/json',
+        readFileSync(path.join(scratch, 'wethersfield.json'), 'utf8'),
+      ],
+    };
+    const server = createServer((request, response) => {
+      const url = request.url ?? '/';
+      const module = url.startsWith('/tenet-runtime/') ? url.slice('/tenet-runtime/'.length) : undefined;
+      const served =
+        module && /^[\w-]+\.js$/.test(module)
+          ? (['text/javascript', readFileSync(path.join(root, 'packages/runtime/dist', module), 'utf8')] as [
+              string,
+              string,
+            ])
+          : files[url];
+      response.writeHead(served ? 200 : 404, served ? { 'content-type': served[0] } : {});
+      response.end(served?.[1] ?? '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({
+      executablePath: process.env.TENET_CHROMIUM ?? CHROMIUM,
+      args: CHROMIUM_FLAGS,
+    });
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      await tab.goto(`${origin}/`);
+      await expect.poll(() => tab.locator('#answer').textContent()).not.toBe('…');
+      const engine = createEngine(JSON.parse(files['/wethersfield.json']?.[1] ?? '{}'));
+      const query = { requester: { id: 'r-7', role: 'reporter' }, record: { subjectId: 'p-mayor' } };
+      expect(await tab.locator('#answer').textContent()).toBe(
+        explain(engine.decide(query), engine.counterfactuals(query)),
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
