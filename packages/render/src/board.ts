@@ -473,7 +473,7 @@ function comparison(
   const group = (kind: 'looser' | 'stricter', heading: string, intro: string) => {
     const chosen = decisions.classes.filter((c) => c.kind === kind);
     if (chosen.length === 0) return html`<h3>${heading}</h3><p>Nowhere: ${intro}</p>`;
-    return html`<h3>${heading}</h3><p>${intro}</p>${chosen.map((c) => {
+    return html`<h3>${heading}</h3><p>${capitalised(intro)}</p>${chosen.map((c) => {
       const example = c.cases[0]?.example as Query | undefined;
       const ack = example ? acknowledging(example, kind) : [];
       return html`<div class="difference ${kind}">
