@@ -27,6 +27,16 @@ describe('the documentation', () => {
     expect(documented).toEqual(codes);
   });
 
+  it('names, in the language reference, every diagnostic code the language can report', () => {
+    const union =
+      read('packages/language/src/diagnostics.ts').split('export type DiagnosticCode =')[1]?.split(';')[0] ??
+      '';
+    const codes = [...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1] as string);
+    const page = read('docs/language.md');
+    expect(codes.length).toBeGreaterThan(30);
+    expect(codes.filter((code) => !page.includes(`\`${code}\``))).toEqual([]);
+  });
+
   it('opens the language reference with a whole policy that checks clean, passes its examples, proves its guarantees, and is formatted', () => {
     const text = /```\n(# Comments run from[\s\S]*?)```/.exec(read('docs/language.md'))?.[1] ?? '';
     const file = 'docs/language.md#example';
