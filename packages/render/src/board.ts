@@ -110,7 +110,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
   const contents: [string, string][] = [];
   const part = (id: string, heading: string, body: Markup) => {
     contents.push([id, heading]);
-    return html`<section class="part" id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${heading}</h2>${body}</section>`;
+    return html`<section class="part" id="${id}" aria-labelledby="h-${id}"><h2 id="h-${id}">${heading}</h2>${body}</section>`;
   };
 
   // The policy, section by section.
@@ -118,8 +118,8 @@ export async function renderBoard(input: BoardInput): Promise<string> {
     checked.sectionOf.get(d)?.id.text;
   const ruleArticle = (rule: RuleDeclaration, i: number) => {
     const spec = artifact.rules[i];
-    return html`<article class="rule" id="rule-${rule.id.text}" aria-labelledby="rule-${rule.id.text}-h">
-      <h4 id="rule-${rule.id.text}-h"><span class="tag">R${i + 1}</span> ${rule.effect === 'permit' ? 'Permits' : 'Forbids'}: ${spec?.says ?? rule.id.text}</h4>
+    return html`<article class="rule" id="rule-${rule.id.text}" aria-labelledby="h-rule-${rule.id.text}">
+      <h4 id="h-rule-${rule.id.text}"><span class="tag">R${i + 1}</span> ${rule.effect === 'permit' ? 'Permits' : 'Forbids'}: ${spec?.says ?? rule.id.text}</h4>
       <p><span class="term">Exactly when:</span> ${rule.when ? conditionWords(rule.when, checked, vocabulary) : 'always'}.</p>
       <p><span class="term">Rests on:</span> ${joined(cite(spec?.citations ?? []))}.</p>
       <p><span class="term">Duties its decisions can carry:</span> ${
@@ -136,8 +136,8 @@ export async function renderBoard(input: BoardInput): Promise<string> {
   const dutyArticle = (id: string) => {
     const spec = artifact.obligations[(dutyNumber.get(id) ?? 1) - 1];
     const when = checked.requirements.filter((r) => r.obligation.text === id);
-    return html`<article class="duty" id="duty-${id}" aria-labelledby="duty-${id}-h">
-      <h4 id="duty-${id}-h"><span class="tag">D${dutyNumber.get(id)}</span> Duty: ${spec?.title ?? id}</h4>
+    return html`<article class="duty" id="duty-${id}" aria-labelledby="h-duty-${id}">
+      <h4 id="h-duty-${id}"><span class="tag">D${dutyNumber.get(id)}</span> Duty: ${spec?.title ?? id}</h4>
       ${paragraphs(spec?.says ?? '')}
       <p><span class="term">Whenever:</span> ${when.map((r, k) => html`${k > 0 ? '; or ' : ''}${r.when ? conditionWords(r.when, checked, vocabulary) : 'always'}`)}.</p>
       <p><span class="term">Rests on:</span> ${joined(cite(spec?.citations ?? []))}.</p>
@@ -161,8 +161,8 @@ export async function renderBoard(input: BoardInput): Promise<string> {
       (c) =>
         html`<blockquote class="law"><p class="source">${c?.label}${c?.superseded ? ` as ${c.enactedBy ?? 'first'} enacted it, replaced ${longDate(c.superseded)}` : ', as in force'}, which these rules cite:</p>${paragraphs(c?.text ?? '')}</blockquote>`,
     );
-    return html`<section class="policy-section" id="section-${id}" aria-labelledby="section-${id}-h">
-      <h3 id="section-${id}-h">${section.title.value}</h3>
+    return html`<section class="policy-section" id="section-${id}" aria-labelledby="h-section-${id}">
+      <h3 id="h-section-${id}">${section.title.value}</h3>
       ${section.quote ? html`<blockquote class="seed"><p class="source">The policy's text:</p>${paragraphs(section.quote.value)}</blockquote>` : ''}
       ${rules.length + owned.length > 0 ? html`${rules}${owned}${law}` : html`<p class="quiet">No rule is written under this section: it states principles the rules of other sections apply.</p>`}
     </section>`;
@@ -240,7 +240,8 @@ export async function renderBoard(input: BoardInput): Promise<string> {
     const dot = toDot(
       { ...artifact, ...decisions },
       {
-        atom: (a) => wrap(atomQuestion(a, vocabulary)),
+        // Graphviz reads `&…;` in a label as a character reference: an author's `&` is text.
+        atom: (a) => wrap(atomQuestion(a, vocabulary)).replace(/&/g, '&amp;'),
         rule: (r) => `R${r + 1} ${artifact.rules[r]?.effect === 'forbid' ? 'forbids' : 'permits'}`,
       },
     ).replace(
@@ -252,7 +253,9 @@ export async function renderBoard(input: BoardInput): Promise<string> {
       .replace(/^<\?xml[^>]*>\s*/, '')
       .replace(/<!DOCTYPE[^>]*>\s*/, '')
       .replace(/<!--[\s\S]*?-->\s*/g, '')
-      .replace(/<title>[^<]*<\/title>/g, '');
+      .replace(/<title>[^<]*<\/title>/g, '')
+      // Graphviz names its elements graph0, node1, …, alike in every picture: made unique on the page.
+      .replace(/ id="([^"]*)"/g, ` id="figure-${k + 1}-$1"`);
     const questions = decisions.graph.nodes.length;
     return html`<figure class="graph" id="graph-${k + 1}"><div class="svg" role="img" aria-label="${`${caption}: the decision graph, ${questions} question${questions === 1 ? '' : 's'} leading to each answer, every answer an oval naming the rules that decide it.`}">${new Markup(svg)}</div>
     <figcaption>Figure ${k + 1}. ${caption}: ${questions} question${questions === 1 ? '' : 's'}.</figcaption></figure>`;
@@ -304,7 +307,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
       (d) =>
         html`<p class="departure ${d.kind}"><strong>${d.kind === 'looser' ? 'Here the policy releases more than the law in force allows' : 'Here the policy releases less than the law in force allows'}:</strong> when ${d.when ? conditionWords(d.when, checked, vocabulary) : 'always'}.</p>`,
     );
-    return html`<article class="reading" id="reading-${r.id.text}" aria-labelledby="reading-${r.id.text}-h"><h3 id="reading-${r.id.text}-h">${r.title?.value ?? r.id.text}</h3>${paragraphs(r.says?.value ?? '')}${departures}<p class="cites"><span class="term">Reads:</span> ${joined(cite(r.because.map((n) => n.text)))}.</p></article>`;
+    return html`<article class="reading" id="reading-${r.id.text}" aria-labelledby="h-reading-${r.id.text}"><h3 id="h-reading-${r.id.text}">${r.title?.value ?? r.id.text}</h3>${paragraphs(r.says?.value ?? '')}${departures}<p class="cites"><span class="term">Reads:</span> ${joined(cite(r.because.map((n) => n.text)))}.</p></article>`;
   });
   const readingPart = part(
     'interpretations',
@@ -324,7 +327,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
     'The law quoted',
     html`${laws.map(
       (c) =>
-        html`<article class="authority" id="law-${c.id}" aria-labelledby="law-${c.id}-h"><h3 id="law-${c.id}-h">${c.label}${c.title ? html`: ${c.title}` : ''}</h3><p class="version">${[
+        html`<article class="authority" id="law-${c.id}" aria-labelledby="h-law-${c.id}"><h3 id="h-law-${c.id}">${c.label}${c.title ? html`: ${c.title}` : ''}</h3><p class="version">${[
           c.enactedBy ? `Enacted by ${c.enactedBy}` : '',
           c.amendedBy?.length ? `amended by ${c.amendedBy.join(', ')}` : '',
           c.effective ? `in force from ${c.effective}` : '',
@@ -389,7 +392,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
     <main>
     ${sectionsPart}${matrixPart}${graphPart}${guaranteePart}${examplePart}${readingPart}${comparePart}${lawPart}${glossary}${checkPart}
     </main>`;
-  const nav = html`<nav class="contents" aria-labelledby="contents-h"><h2 id="contents-h">Contents</h2><ol>${contents.map(([id, h]) => html`<li><a href="#${id}">${h}</a></li>`)}</ol></nav>`;
+  const nav = html`<nav class="contents" aria-labelledby="h-contents"><h2 id="h-contents">Contents</h2><ol>${contents.map(([id, h]) => html`<li><a href="#${id}">${h}</a></li>`)}</ol></nav>`;
   const [header, main] = body.text.split('<main>') as [string, string];
   return `<!doctype html>
 <html lang="en">

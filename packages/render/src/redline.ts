@@ -39,11 +39,40 @@ function edits(
   return out;
 }
 
+/** The most cells the word-by-word comparison fills: beyond it, what differs is shown taken out and put in whole. */
+const MAX_CELLS = 4_000_000;
+
+/**
+ * The edits that turn `before` into `after`: the words both begin and end with kept, and what lies between compared
+ * word by word, or, when that would take more than {@link MAX_CELLS} cells, taken out and put in whole.
+ */
+function bounded(before: readonly string[], after: readonly string[]) {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  )
+    end++;
+  const [a, b] = [before.slice(start, before.length - end), after.slice(start, after.length - end)];
+  const same = (words: readonly string[]) => words.map((word) => ({ kind: 'same' as const, word }));
+  const middle =
+    (a.length + 1) * (b.length + 1) <= MAX_CELLS
+      ? edits(a, b)
+      : [
+          ...a.map((word) => ({ kind: 'del' as const, word })),
+          ...b.map((word) => ({ kind: 'ins' as const, word })),
+        ];
+  return [...same(before.slice(0, start)), ...middle, ...same(before.slice(before.length - end))];
+}
+
 /** A text redlined: words taken out struck through (`<del>`), words put in underlined (`<ins>`). */
 export function redline(before: string, after: string): Markup {
   const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
   const runs: { kind: 'same' | 'del' | 'ins'; words: string[] }[] = [];
-  for (const { kind, word } of edits(words(before), words(after))) {
+  for (const { kind, word } of bounded(words(before), words(after))) {
     const last = runs.at(-1);
     if (last?.kind === kind) last.words.push(word);
     else runs.push({ kind, words: [word] });
