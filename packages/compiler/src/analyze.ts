@@ -96,8 +96,8 @@ function citedWith(checked: CheckedPolicy, names: readonly Name[]): Set<string> 
 }
 
 /**
- * For each rule (in the policy's order), the obligations a decision it makes can carry: those whose condition can
- * hold where the rule decides (a forbid wherever it holds, a permit where no forbid does). Exact, over every query.
+ * For each rule (in the policy's order), the obligations a decision it makes can carry: those whose condition some
+ * query can make hold where the rule decides (a forbid wherever it holds, a permit where no forbid does).
  */
 export function dutiesOf(
   checked: CheckedPolicy,
@@ -111,7 +111,12 @@ export function dutiesOf(
   return functions.rules.map((rule, i) => {
     const decides =
       lowered.rules[i]?.effect === 'forbid' ? rule : bdd.apply('and', rule, bdd.negate(functions.forbidAny));
-    return ids.filter((_, j) => bdd.apply('and', decides, functions.obligations[j] ?? ZERO) !== ZERO);
+    // A query must be able to hold both (the BDD alone admits assignments no query has); a search that gives up
+    // keeps the duty, which is the safe side of what a reader is told.
+    return ids.filter((_, j) => {
+      const both = bdd.apply('and', decides, functions.obligations[j] ?? ZERO);
+      return both !== ZERO && findWitness(bdd, both, lowered.atoms, attributes) !== 'none';
+    });
   });
 }
 

@@ -18,6 +18,8 @@ export interface DepartureResult {
   condition?: string;
   /** A query on which the policy departs so, closest to the defaults; absent when there is none. */
   example?: Witness;
+  /** The search for such a query gave up before it could tell whether there is one: nothing is proved. */
+  undecided?: true;
   span?: SourceSpan;
 }
 
@@ -72,8 +74,10 @@ export function departuresOf(
     looser: bdd.apply('and', ours.permit, bdd.negate(theirs.permit)),
     stricter: bdd.apply('and', bdd.negate(ours.permit), theirs.permit),
   };
-  const example = (f: number) => {
+  /** A query `f` holds of, that there is none (`{}`), or that the search gave up before it could tell. */
+  const example = (f: number): { example?: Witness; undecided?: true } => {
     const found = f === ZERO ? 'none' : findWitness(bdd, f, policy.atoms, attributes, { closest: true });
+    if (found === 'gave-up') return { undecided: true };
     return typeof found === 'object' ? { example: witnessQuery(checked, found.witness) } : {};
   };
   const diagnostics: Diagnostic[] = [];
@@ -82,11 +86,18 @@ export function departuresOf(
   const written = checked.interpretations.flatMap((interpretation) =>
     interpretation.departures.map((departure) => ({ interpretation, departure })),
   );
-  const acknowledged = written.map(({ interpretation, departure }, k): DepartureResult => {
+  const whens = written.map((_, k) => {
     const lowered = policy.departures[k];
-    const when = lowered ? bdd.build(lowered.when, order) : ZERO;
+    return lowered ? bdd.build(lowered.when, order) : ZERO;
+  });
+  const acknowledged = written.map(({ interpretation, departure }, k): DepartureResult => {
+    const when = whens[k] as number;
     covered[departure.kind] = bdd.apply('or', covered[departure.kind], when);
     const share = bdd.apply('and', departing[departure.kind], when);
+    // Its example is one that no other acknowledgment of its kind covers, where there is one: a query that shows
+    // this departure, not another.
+    const others = bdd.any(whens.filter((_, j) => j !== k && written[j]?.departure.kind === departure.kind));
+    const own = bdd.apply('and', share, bdd.negate(others));
     if (share === ZERO) {
       diagnostics.push({
         code: 'departure-unused',
@@ -103,21 +114,25 @@ export function departuresOf(
         ...(interpretation.title ? { title: interpretation.title.value } : {}),
       },
       ...(departure.when ? { condition: formatExpression(departure.when) } : {}),
-      ...example(share),
+      ...example(own === ZERO ? share : own),
       span: departure.span,
     };
   });
   const beyond = (kind: 'looser' | 'stricter'): DepartureResult[] => {
     const rest = example(bdd.apply('and', departing[kind], bdd.negate(covered[kind])));
-    return rest.example ? [{ kind, ...rest }] : [];
+    return rest.example || rest.undecided ? [{ kind, ...rest }] : [];
   };
   const unacknowledged = [...beyond('looser'), ...beyond('stricter')];
+  // A search that gave up proves nothing: the looser departures are proved acknowledged only when none is left.
   const proved = !unacknowledged.some((d) => d.kind === 'looser');
   if (!proved) {
+    const gaveUp = !unacknowledged.some((d) => d.kind === 'looser' && d.example);
     diagnostics.push({
       code: 'departure-not-acknowledged',
       severity: 'error',
-      message: `the policy permits queries that \`${reference.policy?.id.text}\` denies, and no interpretation acknowledges them`,
+      message: gaveUp
+        ? `it could not be proved that every query the policy permits and \`${reference.policy?.id.text}\` denies is acknowledged: the search gave up`
+        : `the policy permits queries that \`${reference.policy?.id.text}\` denies, and no interpretation acknowledges them`,
       span: compared.span,
       help: 'correct the rules, or acknowledge the departure in an interpretation with `looser when …`',
     });

@@ -122,7 +122,9 @@ function printDepartures(ctx: Context, file: string, analysis: DepartureAnalysis
     ctx.io.stdout(
       d.example
         ? `          e.g. ${JSON.stringify(d.example)}\n`
-        : '          no query departs so: the acknowledgment is unused\n',
+        : d.undecided
+          ? '          not decided: the search gave up before it found such a query or showed there is none\n'
+          : '          no query departs so: the acknowledgment is unused\n',
     );
   }
   ctx.io.stdout(
