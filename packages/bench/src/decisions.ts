@@ -14,7 +14,7 @@ import jsonLogic from 'json-logic-js';
 import { createCedarEngine } from './cedar.js';
 import { median, timeTogether } from './measure.js';
 import { randomQueries } from './queries.js';
-import { decideByHand, decisionByHand } from './wethersfield.js';
+import { decideByHand, decideValidatedByHand, decisionByHand, validatedByHand } from './wethersfield.js';
 
 const QUERIES = 10_000;
 const SEED = 20_261_128;
@@ -111,9 +111,15 @@ export function decisionBenchmark(): {
   };
   const engines: { name: string; outcome: (i: number) => Outcome; run: (i: number) => number }[] = [
     {
-      name: 'hand-written function',
+      name: 'hand-written function (validates nothing)',
       outcome: (i) => decideByHand(query(i)),
       run: (i) => decideByHand(query(i)).obligations.length,
+    },
+    // The yardstick of equal work: the same rules by hand, the query validated first as strictly as Tenet does.
+    {
+      name: 'hand-written function, validating as strictly as Tenet',
+      outcome: (i) => decideValidatedByHand(query(i)),
+      run: (i) => decideValidatedByHand(query(i)).obligations.length,
     },
     {
       name: 'tenet runtime (validated; reasons, obligations; decision kept per path)',
@@ -143,7 +149,7 @@ export function decisionBenchmark(): {
       outcome: (i) => cedar.decide(query(i)),
       run: (i) => cedar.decide(query(i)).rules.length,
     },
-    // For reference: what the rules cost without reasons or obligations, written by hand.
+    // For reference: what the rules cost without validation, reasons or obligations, written by hand.
     {
       name: 'hand-written function, decision only',
       outcome: (i) => ({ decision: decisionByHand(query(i)) }),
@@ -167,6 +173,28 @@ export function decisionBenchmark(): {
       }
     }
   }
+  // The validating yardstick refuses exactly what Tenet refuses: checked on spoiled copies of the queries.
+  const spoilings: ((q: Record<string, Record<string, unknown>>) => unknown)[] = [
+    (q) => ({ ...q, extra: {} }),
+    (q) => ({ ...q, requester: { ...q.requester, role: 'king' } }),
+    (q) => ({ ...q, requester: { ...q.requester, id: 'p 1' } }),
+    (q) => ({ ...q, requester: { ...q.requester, id: '' } }),
+    (q) => ({ ...q, requester: { ...q.requester, id: 'p\u200b1' } }),
+    (q) => ({ ...q, requester: { ...q.requester, guardianOf: 'p-1' } }),
+    (q) => ({ ...q, record: { ...q.record, subjectIsMinor: 'yes' } }),
+    (q) => ({ ...q, request: { ...q.request, purpose: 'curiosity' } }),
+    (q) => JSON.parse(JSON.stringify(q).replace('{"requester":{', '{"requester":{"__proto__":{},')),
+    (q) => ({ ...q, record: { ...q.record, subjectId: 'x'.repeat(1025) } }),
+  ];
+  for (let i = 0; i < 1_000; i++)
+    for (const [k, spoil] of spoilings.entries()) {
+      const spoiled = spoil(query(i) as unknown as Record<string, Record<string, unknown>>);
+      const refused = [engine.validate(spoiled).length > 0, validatedByHand(spoiled) === undefined];
+      if (refused[0] !== refused[1])
+        throw new Error(
+          `the validating yardstick and Tenet disagree on spoiling ${k} of query ${i}: ${refused}`,
+        );
+    }
   const permits = queries.filter((q) => engine.decide(q).decision === 'permit').length;
 
   // Timed together, pass by pass. Cedar is some thousand times slower, and counterfactuals a hundred: they decide

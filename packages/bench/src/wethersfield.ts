@@ -114,3 +114,93 @@ export function decisionByHand(q: WethersfieldQuery): 'permit' | 'deny' {
       : 'deny';
   return 'deny';
 }
+
+const ROLES = new Set([
+  'patron',
+  'family_member',
+  'parent_or_guardian',
+  'law_enforcement',
+  'government_agency',
+  'reporter',
+  'attorney',
+  'staff',
+  'collection_services_manager',
+  'library_director',
+  'other',
+]);
+const PURPOSES = new Set(['disclosure', 'circulation', 'collection_development', 'card_monitoring']);
+const PROCESSES = new Set(['none', 'subpoena', 'court_order', 'warrant', 'other_process']);
+/** What an identifier may not hold: whitespace, control, format, surrogate, private-use, U+FFFD. */
+const NOT_IN_IDENTIFIER = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFFFD]/u;
+
+/** Whether `value` is a plain object: its own, made by a literal or `JSON.parse`, or without a prototype. */
+function plain(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Whether every own key of `object` is one of `keys` (JSON has no symbol keys, and Tenet reads none). */
+function only(object: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key in object) if (Object.hasOwn(object, key) && !keys.includes(key)) return false;
+  return true;
+}
+
+/** Printable ASCII: an identifier as it nearly always is, in NFC and free of what is not allowed. */
+const ASCII_IDENTIFIER = /^[\x21-\x7e]+$/;
+const identifier = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length >= 1 &&
+  v.length <= 1024 &&
+  (ASCII_IDENTIFIER.test(v) || (!NOT_IN_IDENTIFIER.test(v) && v.normalize('NFC') === v));
+const flag = (v: unknown) => v === undefined || typeof v === 'boolean';
+const oneOf = (set: ReadonlySet<string>, v: unknown) =>
+  v === undefined || (typeof v === 'string' && set.has(v));
+
+/**
+ * The Wethersfield query validated by hand as strictly as Tenet validates it: plain objects with known keys only,
+ * each field of its type, enumerations by their values, identifiers by Tenet's rule (1 to 1,024 UTF-16 units, NFC,
+ * no whitespace, control, format, surrogate, private-use or replacement character), sets dense arrays of at most
+ * 1,000 identifiers. Undefined when the query is invalid: the yardstick an app that validates its input would write.
+ */
+export function validatedByHand(q: unknown): WethersfieldQuery | undefined {
+  if (!plain(q) || !only(q, ['requester', 'record', 'request'])) return undefined;
+  const { requester, record, request = {} } = q;
+  if (!plain(requester) || !only(requester, ['id', 'role', 'guardianOf'])) return undefined;
+  if (!identifier(requester.id) || typeof requester.role !== 'string' || !ROLES.has(requester.role))
+    return undefined;
+  const wards = requester.guardianOf;
+  if (wards !== undefined) {
+    if (!Array.isArray(wards) || wards.length > 1000) return undefined;
+    for (let i = 0; i < wards.length; i++)
+      if (!Object.hasOwn(wards, i) || !identifier(wards[i])) return undefined;
+  }
+  if (
+    !plain(record) ||
+    !only(record, ['subjectId', 'subjectIsMinor', 'subjectIsStaff', 'staffCardPrivileged'])
+  )
+    return undefined;
+  if (!identifier(record.subjectId) || !flag(record.subjectIsMinor) || !flag(record.subjectIsStaff))
+    return undefined;
+  if (!flag(record.staffCardPrivileged)) return undefined;
+  const fields = [
+    'purpose',
+    'legalProcess',
+    'properForm',
+    'goodCauseShown',
+    'competentJurisdiction',
+    'writtenConsent',
+  ];
+  if (!plain(request) || !only(request, fields)) return undefined;
+  if (!oneOf(PURPOSES, request.purpose) || !oneOf(PROCESSES, request.legalProcess)) return undefined;
+  if (!flag(request.properForm) || !flag(request.goodCauseShown) || !flag(request.competentJurisdiction))
+    return undefined;
+  if (!flag(request.writtenConsent)) return undefined;
+  return q as unknown as WethersfieldQuery;
+}
+
+/** {@link decideByHand} on a query {@link validatedByHand} first: a deny, with no rule, when it is invalid. */
+export function decideValidatedByHand(q: unknown): HandDecision {
+  const valid = validatedByHand(q);
+  return valid ? decideByHand(valid) : { decision: 'deny', rules: [], obligations: [] };
+}
