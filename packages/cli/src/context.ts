@@ -20,6 +20,25 @@ export interface Console {
 }
 
 /**
+ * How far the analyzer has got on `file`, said at most four times a second where a person watches (undefined
+ * where none does): `p.policy: proving assertion 3 of 31…`, `analysing rule 4,001 of 10,000…`.
+ */
+export function analysisProgress(
+  ctx: Context,
+  file: string,
+): ((stage: 'lints' | 'assertions', done: number, total: number) => void) | undefined {
+  const progress = ctx.io.progress;
+  if (!progress) return undefined;
+  let said = 0;
+  return (stage, done, total) => {
+    if (performance.now() - said < 250) return;
+    said = performance.now();
+    const what = stage === 'lints' ? 'analysing rule' : 'proving assertion';
+    progress(`${file}: ${what} ${(done + 1).toLocaleString('en')} of ${total.toLocaleString('en')}…`);
+  };
+}
+
+/**
  * Exit statuses: 0 success; 1 the policy has errors, a check failed or a difference was found; 2 the command or a
  * query was invalid.
  */

@@ -99,8 +99,12 @@ export async function loadPolicy(
     );
   const [{ checkPolicy, hasErrors }, { compile, examplesOf }, { printDiagnostics, reporterOf, visible }] =
     await Promise.all([import('@tenet/language'), import('@tenet/compiler'), import('./report.js')]);
+  // Where a person watches, a line says which stage a large policy is in; it is cleared before anything is said.
+  ctx.io.progress?.(`${visible(file)}: checking…`);
   const checked = checkPolicy(file, policyHost(file, options));
+  if (!hasErrors(checked.diagnostics)) ctx.io.progress?.(`${visible(file)}: compiling…`);
   const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value);
+  ctx.io.progress?.('');
   const diagnostics = [...checked.diagnostics, ...(compiled?.diagnostics ?? [])];
   const problems = diagnostics.filter((d) => d.severity === 'error');
   if (problems.length > 0 || !compiled?.value) {

@@ -288,9 +288,30 @@ describe('tenet verify', () => {
       progress: (text) => said.push(text),
     });
     expect(status).toBe(0);
-    expect(said[0]).toMatch(/confidentiality\.policy: proving assertion 1 of 29…$/);
+    expect(said.slice(0, 3).map((line) => line.replace(/^.*confidentiality\.policy: /, ''))).toEqual([
+      'checking…',
+      'compiling…',
+      '',
+    ]);
+    expect(said[3]).toMatch(/confidentiality\.policy: proving assertion 1 of 29…$/);
     expect(said.at(-1)).toBe('');
     expect(output.join('')).toMatch(/29 of 29 assertions proved/);
+  });
+
+  it('says which stage check and compile are in where a person watches, and clears the line', async () => {
+    for (const args of [['check'], ['compile', '-o', path.join(scratch({}), 'w.json')]]) {
+      const said: string[] = [];
+      const status = await run([...args, path.join(root, 'policies/wethersfield/confidentiality.policy')], {
+        stdout: () => {},
+        stderr: () => {},
+        colour: false,
+        progress: (text) => said.push(text),
+      });
+      expect(status).toBe(0);
+      expect(
+        said.filter((line) => !line.includes('analysing rule')).map((line) => line.replace(/^.*: /, '')),
+      ).toEqual(['checking…', 'compiling…', '']);
+    }
   });
 
   it('leaves an assertion it cannot express undecided, says why, and exits 1', () => {

@@ -1,6 +1,6 @@
 import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
-import { type Context, type ExitStatus, options } from '../context.js';
+import { analysisProgress, type Context, type ExitStatus, options } from '../context.js';
 import { policyHost } from '../host.js';
 import { printDiagnostics, reporterOf, visible } from '../report.js';
 
@@ -18,18 +18,26 @@ export function check(ctx: Context, args: string[]): ExitStatus {
   const all: Diagnostic[] = [];
   for (const file of positionals) {
     const host = policyHost(file, { root: values.root });
+    // Where a person watches, a line says which stage a large policy is in; it is cleared before the report.
+    ctx.io.progress?.(`${visible(file)}: checking…`);
     const { value, diagnostics } = checkPolicy(file, host);
     // A policy without errors is compiled, and its compile errors reported; a small one is also analysed for
     // rules that never apply, permits always overridden and the like (proofs are `tenet verify`'s work).
     if (!hasErrors(diagnostics) && value.policy) {
+      ctx.io.progress?.(`${visible(file)}: compiling…`);
       const compiled = compile(value);
       diagnostics.push(...compiled.diagnostics);
       if (compiled.value && value.rules.length <= ANALYSED_IN_CHECK) {
+        const progress = analysisProgress(ctx, visible(file));
         diagnostics.push(
-          ...analyze(value, solverAttributes(compiled.value.vocabulary), { proofs: false }).diagnostics,
+          ...analyze(value, solverAttributes(compiled.value.vocabulary), {
+            proofs: false,
+            ...(progress && { progress }),
+          }).diagnostics,
         );
       }
     }
+    ctx.io.progress?.('');
     all.push(...diagnostics);
     printDiagnostics(ctx, diagnostics);
     if (!hasErrors(diagnostics)) {

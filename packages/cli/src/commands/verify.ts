@@ -1,6 +1,6 @@
 import { analyze, type DepartureAnalysis, solverAttributes } from '@tenet/compiler';
 import { hasErrors } from '@tenet/language';
-import { type Context, type ExitStatus, options, UsageError } from '../context.js';
+import { analysisProgress, type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 import { printDiagnostics, visible } from '../report.js';
 
@@ -17,20 +17,11 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
   const loaded = await loadPolicy(ctx, file, { root: values.root });
   if (!loaded?.checked) return 1;
   const started = performance.now();
-  // A line that says how far the analysis has got, at most four times a second, on a terminal only.
-  let said = 0;
-  const progress = ctx.io.progress;
+  const progress = analysisProgress(ctx, visible(file));
   const analysis = analyze(loaded.checked, solverAttributes(loaded.artifact.vocabulary), {
-    ...(progress && {
-      progress: (stage, done, total) => {
-        if (performance.now() - said < 250) return;
-        said = performance.now();
-        const what = stage === 'lints' ? 'analysing rule' : 'proving assertion';
-        progress(`${file}: ${what} ${(done + 1).toLocaleString('en')} of ${total.toLocaleString('en')}…`);
-      },
-    }),
+    ...(progress && { progress }),
   });
-  progress?.('');
+  ctx.io.progress?.('');
   const elapsed = performance.now() - started;
   const results = analysis.assertions.map((a) => {
     const decision = a.counterexample ? loaded.engine.decide(a.counterexample) : undefined;
