@@ -83,6 +83,8 @@ export function check(program: Program): Result<CheckedPolicy> {
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   readonly used = new Set<Declaration>();
+  /** The interpretations by id, made when first cited (they are collected in a list). */
+  private readings?: Map<string, InterpretationDeclaration>;
   readonly result: CheckedPolicy;
 
   constructor(program: Program) {
@@ -475,16 +477,19 @@ class Checker {
    */
   citation(name: Name, accepts: readonly Citable[] = CITABLE): void {
     const r = this.result;
-    const declared: Record<Citable, () => Declaration[]> = {
-      authority: () => [...r.authorities.values()],
-      section: () => [...r.sections.values()],
-      interpretation: () => r.interpretations,
+    // By name in each kind's own index: a policy of thousands of rules cites thousands of times.
+    this.readings ??= new Map(r.interpretations.map((i) => [i.id.text, i]));
+    const declared: Record<Citable, ReadonlyMap<string, Declaration>> = {
+      authority: r.authorities,
+      section: r.sections,
+      interpretation: this.readings,
     };
-    const candidates = accepts.flatMap((kind) => declared[kind]());
-    const target = candidates.find((d) => 'id' in d && d.id.text === name.text);
-    if (target) {
-      this.used.add(target);
-      return;
+    for (const kind of accepts) {
+      const target = declared[kind].get(name.text);
+      if (target) {
+        this.used.add(target);
+        return;
+      }
     }
     const what = `${accepts.slice(0, -1).join(', ')}${accepts.length > 1 ? ' or ' : ''}${accepts.at(-1)}`;
     const articles = accepts.map((kind) => `${kind === 'section' ? 'a' : 'an'} \`${kind}\``);
@@ -492,7 +497,7 @@ class Checker {
       'unknown-citation',
       what,
       name,
-      candidates.flatMap((d) => ('id' in d ? [d.id.text] : [])),
+      accepts.flatMap((kind) => [...declared[kind].keys()]),
       `a citation names ${articles.slice(0, -1).join(', ')}${articles.length > 1 ? ' or ' : ''}${articles.at(-1)} declared in this policy or a file it imports`,
     );
   }
