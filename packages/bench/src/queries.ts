@@ -1,4 +1,4 @@
-import type { WethersfieldQuery } from './wethersfield.js';
+import { PROCESS_VALUES, PURPOSE_VALUES, ROLE_VALUES, type WethersfieldQuery } from './wethersfield.js';
 
 /** A small, fast, seeded generator (mulberry32): the same seed gives the same queries on every machine. */
 export function random(seed: number): () => number {
@@ -12,21 +12,6 @@ export function random(seed: number): () => number {
   };
 }
 
-const roles = [
-  'patron',
-  'family_member',
-  'parent_or_guardian',
-  'law_enforcement',
-  'government_agency',
-  'reporter',
-  'attorney',
-  'staff',
-  'collection_services_manager',
-  'library_director',
-  'other',
-];
-const purposes = ['disclosure', 'circulation', 'collection_development', 'card_monitoring'];
-const processes = ['none', 'subpoena', 'court_order', 'warrant', 'other_process'];
 const people = ['p-1', 'p-2', 'p-3'];
 
 /** `count` random Wethersfield queries from `seed`, optional attributes sometimes left to their defaults. */
@@ -40,14 +25,14 @@ export function randomQueries(count: number, seed: number): WethersfieldQuery[] 
     const assign = <K extends keyof typeof request>(key: K, value: (typeof request)[K] | undefined) => {
       if (value !== undefined) request[key] = value;
     };
-    assign('purpose', maybe(pick(purposes)));
-    assign('legalProcess', maybe(pick(processes)));
+    assign('purpose', maybe(pick(PURPOSE_VALUES)));
+    assign('legalProcess', maybe(pick(PROCESS_VALUES)));
     assign('properForm', maybe(flag()));
     assign('goodCauseShown', maybe(flag()));
     assign('competentJurisdiction', maybe(flag()));
     assign('writtenConsent', maybe(flag()));
     return {
-      requester: { id: pick(people), role: pick(roles), guardianOf: people.filter(() => next() < 0.3) },
+      requester: { id: pick(people), role: pick(ROLE_VALUES), guardianOf: people.filter(() => next() < 0.3) },
       record: {
         subjectId: pick(people),
         subjectIsMinor: flag(),

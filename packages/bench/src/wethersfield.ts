@@ -115,7 +115,8 @@ export function decisionByHand(q: WethersfieldQuery): 'permit' | 'deny' {
   return 'deny';
 }
 
-const ROLES = new Set([
+/** The values of the Wethersfield vocabulary's enumerations, as the yardsticks and the query generator know them. */
+export const ROLE_VALUES = [
   'patron',
   'family_member',
   'parent_or_guardian',
@@ -127,9 +128,17 @@ const ROLES = new Set([
   'collection_services_manager',
   'library_director',
   'other',
-]);
-const PURPOSES = new Set(['disclosure', 'circulation', 'collection_development', 'card_monitoring']);
-const PROCESSES = new Set(['none', 'subpoena', 'court_order', 'warrant', 'other_process']);
+] as const;
+export const PURPOSE_VALUES = [
+  'disclosure',
+  'circulation',
+  'collection_development',
+  'card_monitoring',
+] as const;
+export const PROCESS_VALUES = ['none', 'subpoena', 'court_order', 'warrant', 'other_process'] as const;
+const ROLES = new Set<string>(ROLE_VALUES);
+const PURPOSES = new Set<string>(PURPOSE_VALUES);
+const PROCESSES = new Set<string>(PROCESS_VALUES);
 /** What an identifier may not hold: whitespace, control, format, surrogate, private-use, U+FFFD. */
 const NOT_IN_IDENTIFIER = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFFFD]/u;
 

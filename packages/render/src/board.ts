@@ -20,6 +20,7 @@ import { STYLE } from './style.js';
 import {
   atomQuestion,
   attributeWords,
+  capitalised,
   clause,
   conditionWords,
   queryWords,
@@ -223,7 +224,6 @@ export async function renderBoard(input: BoardInput): Promise<string> {
           ),
         )
       : [v];
-  const whole = view('Every question', new Map());
   const views =
     purposes?.spec.type.kind === 'enum'
       ? purposes.spec.type.values.flatMap((v) =>
@@ -235,7 +235,7 @@ export async function renderBoard(input: BoardInput): Promise<string> {
             process,
           ),
         )
-      : split(whole, process);
+      : split(view('Every question', new Map()), process);
   const figures = views.map(({ caption, decisions }, k) => {
     const dot = toDot(
       { ...artifact, ...decisions },
@@ -317,7 +317,11 @@ export async function renderBoard(input: BoardInput): Promise<string> {
 
   // The comparison.
   const comparePart = input.compare
-    ? part('comparison', comparisonHeading(input), comparison(input, engine, vocabulary, ruleLink))
+    ? part(
+        'comparison',
+        comparisonHeading(input),
+        comparison(input, { engine, vocabulary, attributes, lowered }, ruleLink),
+      )
     : html``;
 
   // The law.
@@ -427,17 +431,20 @@ function comparisonHeading(input: BoardInput): string {
  */
 function comparison(
   input: BoardInput,
-  engine: ReturnType<typeof createEngine>,
-  vocabulary: ReturnType<typeof vocabularyOf>,
+  known: {
+    engine: ReturnType<typeof createEngine>;
+    vocabulary: ReturnType<typeof vocabularyOf>;
+    attributes: ReturnType<typeof solverAttributes>;
+    lowered: ReturnType<typeof lowerTogether>['value'][number] | undefined;
+  },
   ruleLink: (id: string) => Markup,
 ): Markup {
+  const { engine, vocabulary, attributes, lowered } = known;
   const other = input.compare as RenderedPolicy;
-  const attributes = solverAttributes(input.artifact.vocabulary);
   const decisions = compare(input.checked, other.checked, attributes, { decisionsOnly: true });
   if (decisions.problems.length > 0)
     return html`<p>The two policies cannot be compared: ${decisions.problems.join('; ')}.</p>`;
   const duties = compare(input.checked, other.checked, attributes).classes.filter((c) => c.kind === 'duties');
-  const lowered = lowerTogether([input.checked], { assertions: true }).value[0];
   const readings = new Map(
     input.checked.interpretations.map((r) => [r.id.text, r.title?.value ?? r.id.text]),
   );
@@ -551,10 +558,6 @@ const MONTHS = [
 function longDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : date;
-}
-
-function capitalised(text: string): string {
-  return text ? (text[0] as string).toUpperCase() + text.slice(1) : text;
 }
 
 /** A label broken into lines of about 22 characters, for a box of the graph. */

@@ -1,5 +1,5 @@
 import type { Artifact, AttributeSpec, Decision, Engine, Value } from '@tenet/runtime';
-import { attributeWords, clause, either, type Vocabulary, valueWords } from './words.js';
+import { attributeWords, capitalised, clause, either, type Vocabulary, valueWords } from './words.js';
 
 /** One cell of a matrix: the engine's decision on one question. */
 export interface Cell {
@@ -65,7 +65,7 @@ export function matrices(
     if (atom.kind === 'same') {
       const other = base[atom.other.split('.')[0] ?? '']?.[atom.other.split('.')[1] ?? ''] as Value;
       rows.push({
-        label: `${capital(attributeWords(atom.other, vocabulary))} is ${attributeWords(atom.attribute, vocabulary)}`,
+        label: `${capitalised(attributeWords(atom.other, vocabulary))} is ${attributeWords(atom.attribute, vocabulary)}`,
         query: set(base, atom.attribute, other),
       });
     }
@@ -74,16 +74,22 @@ export function matrices(
       const member = set(base, atom.set, [value as string]);
       const facts = together(atom.set);
       const phrase = `${attributeWords(atom.attribute, vocabulary)} is among ${attributeWords(atom.set, vocabulary)}`;
-      if (facts.length === 0) rows.push({ label: capital(phrase), query: member });
+      if (facts.length === 0) rows.push({ label: capitalised(phrase), query: member });
       for (const fact of facts) {
         const fw = attributeWords(fact, vocabulary);
-        rows.push({ label: `${capital(phrase)}, and ${fw}`, query: set(member, fact, true) });
-        rows.push({ label: `${capital(phrase)}, but not so that ${fw}`, query: set(member, fact, false) });
+        rows.push({ label: `${capitalised(phrase)}, and ${fw}`, query: set(member, fact, true) });
+        rows.push({
+          label: `${capitalised(phrase)}, but not so that ${fw}`,
+          query: set(member, fact, false),
+        });
       }
     }
   }
   for (const role of enumValues(who.spec))
-    rows.push({ label: capital(valueWords(who.path, role, vocabulary)), query: set(base, who.path, role) });
+    rows.push({
+      label: capitalised(valueWords(who.path, role, vocabulary)),
+      query: set(base, who.path, role),
+    });
 
   const advisable = attributes.filter(({ spec }) => spec.default !== undefined && spec.advice === undefined);
   const process = advisable.find(({ spec }) => isEnum(spec));
@@ -93,7 +99,7 @@ export function matrices(
   for (const value of process ? enumValues(process.spec) : []) {
     const isDefault = value === process?.spec.default;
     columns.push({
-      label: capital(valueWords(process?.path ?? '', value, vocabulary)),
+      label: capitalised(valueWords(process?.path ?? '', value, vocabulary)),
       change: (q) => {
         let changed = set(q, process?.path ?? '', value);
         if (!isDefault) for (const { path } of counsel) changed = set(changed, path, true);
@@ -102,7 +108,7 @@ export function matrices(
     });
   }
   for (const { path } of facts)
-    columns.push({ label: capital(attributeWords(path, vocabulary)), change: (q) => set(q, path, true) });
+    columns.push({ label: capitalised(attributeWords(path, vocabulary)), change: (q) => set(q, path, true) });
   const decided = (query: Query): Cell => ({ query, decision: engine.decide(query) });
   const cellsOf = (cols: typeof columns) => rows.map((row) => cols.map((c) => decided(c.change(row.query))));
 
@@ -132,13 +138,9 @@ export function matrices(
       caption: `Who may use a record for other purposes (${attributeWords(purposes.path, vocabulary)})`,
       corner: 'Who asks',
       rows: rows.map((r) => r.label),
-      columns: uses.map((v) => capital(valueWords(purposes.path, v, vocabulary))),
+      columns: uses.map((v) => capitalised(valueWords(purposes.path, v, vocabulary))),
       cells: cellsOf(uses.map((v) => ({ label: v, change: (q: Query) => set(q, purposes.path, v) }))),
     });
   }
   return result;
-}
-
-function capital(text: string): string {
-  return text ? (text[0] as string).toUpperCase() + text.slice(1) : text;
 }

@@ -11,6 +11,11 @@ export function vocabularyOf(
   return new Map(entities.flatMap((e) => e.attributes.map((a) => [`${e.name}.${a.name}`, a] as const)));
 }
 
+/** A text that begins a sentence: its first letter a capital. */
+export function capitalised(text: string): string {
+  return text ? (text[0] as string).toUpperCase() + text.slice(1) : text;
+}
+
 /** A text as a clause inside a sentence: no capital to start (unless a proper name follows), no stop to end. */
 export function clause(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, ' ').replace(/[.]$/, '');
