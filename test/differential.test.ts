@@ -11,9 +11,9 @@
 import fc from 'fast-check';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
-import { lower, toJsonLogic } from '../packages/compiler/src/index.js';
+import { compile, lower, toJsonLogic } from '../packages/compiler/src/index.js';
 import { format, parse } from '../packages/language/src/index.js';
-import type { Decision } from '../packages/runtime/src/index.js';
+import { artifactProblems, createEngine, type Decision } from '../packages/runtime/src/index.js';
 import { fuzzRuns } from './helpers/arbitraries.js';
 import {
   buildPolicy,
@@ -96,6 +96,33 @@ describe('the runtime, the reference interpreter and the JSON-logic export', () 
             obligations: jsonLogic.apply(logic.obligations as jsonLogic.RulesLogic, data),
           };
           expect(viaLogic, show(query)).toEqual(expected);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe('the decision graph built in parts', () => {
+  // A walk that may remember next to nothing cannot build one graph of a policy's rules, or often of one rule: the
+  // compiler then splits them by the enumerations they pin, into runs, and into graphs the shape of a condition.
+  it('decides as the reference interpreter does, however small the parts', { timeout }, () => {
+    fc.assert(
+      fc.property(policyTextArb, fc.constantFrom(0, 1, 3, 12), queriesArb, (text, remembered, queries) => {
+        const { checked } = buildPolicy(text);
+        const artifact = compile(checked, { limits: { nodes: 1_000_000, remembered } }).value;
+        if (!artifact) throw new Error('not compiled');
+        expect(artifactProblems(artifact)).toEqual([]);
+        const engine = createEngine(artifact);
+        for (const query of queries) {
+          const reference = referenceDecide(checked, query);
+          const decision = engine.decide(query);
+          expect(decision.errors, show(query)).toEqual([]);
+          expect(outcomeOf(decision), show(query)).toEqual({
+            decision: reference.decision,
+            rules: reference.rules,
+            obligations: reference.obligations,
+          });
         }
       }),
       { numRuns: runs },

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generatedQueries, generatePolicy } from '../packages/bench/src/generate.js';
+import { HARD_SHAPES, type HardShape, hardPolicy, hardQueries } from '../packages/bench/src/hard.js';
 import { analyze, compile, solverAttributes } from '../packages/compiler/src/index.js';
 import { checkPolicy, hasErrors } from '../packages/language/src/index.js';
 import { createEngine } from '../packages/runtime/src/index.js';
@@ -14,7 +15,10 @@ import { referenceDecide } from './helpers/reference-interpreter.js';
 const SEED = 7;
 
 function build(rules: number) {
-  const text = generatePolicy(rules, SEED);
+  return buildText(generatePolicy(rules, SEED));
+}
+
+function buildText(text: string) {
   const checked = checkPolicy('generated.policy', {
     read: (file) => (file === 'generated.policy' ? text : undefined),
     resolve: (_, target) => target,
@@ -54,4 +58,25 @@ describe('generated policies', () => {
     );
     expect(analysis.assertions.length).toBeGreaterThan(3);
   });
+});
+
+describe('policies whose rules combine in too many ways for one graph', () => {
+  it.each(Object.keys(HARD_SHAPES) as HardShape[])(
+    'of the %s shape compile in parts and decide as the reference interpreter does',
+    (shape) => {
+      const { checked, artifact } = buildText(hardPolicy(shape, SEED));
+      // More found steps than rules: the graph is in parts, each finding its rules, one after another on a path.
+      expect(artifact.graph.found.length).toBeGreaterThan(artifact.rules.length);
+      const engine = createEngine(artifact);
+      for (const query of hardQueries(shape, 300, SEED)) {
+        const reference = referenceDecide(checked, query);
+        const decision = engine.decide(query);
+        expect(decision.errors).toEqual([]);
+        expect({
+          decision: decision.decision,
+          rules: decision.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
+        }).toEqual({ decision: reference.decision, rules: reference.rules });
+      }
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ExampleCase } from '@tenet/compiler';
+import { getHeapStatistics } from 'node:v8';
+import type { CompileOptions, ExampleCase } from '@tenet/compiler';
 import type { CheckedPolicy, Diagnostic } from '@tenet/language';
 import {
   type Artifact,
@@ -32,6 +33,15 @@ export interface LoadOptions {
    * by it is refused.
    */
   publicKey?: string | undefined;
+}
+
+/**
+ * How large a decision graph this process can build: half the heap it has left, so that no policy, however its
+ * rules combine, runs it out of memory (a policy past even that is refused as `too-complex`).
+ */
+export function compileOptions(): CompileOptions {
+  const heap = getHeapStatistics();
+  return { memory: (heap.heap_size_limit - heap.used_heap_size) / 2 };
 }
 
 /** The options of every command that loads a policy or an artifact to decide with: `--root` and `--key`. */
@@ -103,7 +113,7 @@ export async function loadPolicy(
   ctx.io.progress?.(`${visible(file)}: checking…`);
   const checked = checkPolicy(file, policyHost(file, options));
   if (!hasErrors(checked.diagnostics)) ctx.io.progress?.(`${visible(file)}: compiling…`);
-  const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value);
+  const compiled = hasErrors(checked.diagnostics) ? undefined : compile(checked.value, compileOptions());
   ctx.io.progress?.('');
   const diagnostics = [...checked.diagnostics, ...(compiled?.diagnostics ?? [])];
   const problems = diagnostics.filter((d) => d.severity === 'error');

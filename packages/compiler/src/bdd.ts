@@ -31,7 +31,7 @@ export class Bdd {
   readonly low: number[] = [ZERO, ONE];
   readonly high: number[] = [ZERO, ONE];
   /** Open addressing: node numbers by the hash of (variable, low, high); -1 is an empty slot. */
-  #unique = new Int32Array(1 << 16).fill(-1);
+  #unique = new Int32Array(1 << 12).fill(-1);
   /**
    * The results of operations, by the hash of (operation, f, g): a cache, so a result that collides with another
    * is forgotten, which costs recomputation, never correctness. Four numbers a slot: operation, f, g, result. It
@@ -45,6 +45,9 @@ export class Bdd {
    * assignments no query can have (an enumeration with two values at once).
    */
   domain = ONE;
+
+  /** @param maxNodes past this many nodes, making another throws a `RangeError`: a bound on memory. */
+  constructor(readonly maxNodes = Number.POSITIVE_INFINITY) {}
 
   /**
    * Narrows the domain to the assignments where each group of variables (the atoms `attribute = value` of one
@@ -100,6 +103,7 @@ export class Bdd {
       slot = (slot + 1) & mask;
     }
     const node = this.variable.length;
+    if (node >= this.maxNodes) throw new RangeError(`a decision diagram grew past ${this.maxNodes} nodes`);
     this.variable.push(variable);
     this.low.push(low);
     this.high.push(high);

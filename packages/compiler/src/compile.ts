@@ -16,8 +16,15 @@ import {
   type Graph,
   type Value,
 } from '@tenet/runtime';
-import { AtomTable, combine, type Formula, not } from './formula.js';
-import { buildGraph, choicesOf } from './graph.js';
+import { AtomTable, combine, type Formula, settle } from './formula.js';
+import {
+  buildGraph,
+  choicesOf,
+  compileGraph,
+  GRAPH_LIMITS,
+  type GraphLimits,
+  graphLimitsFor,
+} from './graph.js';
 import { artifactHash } from './hash.js';
 import { Lowering, literal } from './lower.js';
 
@@ -292,26 +299,33 @@ export function decisionsGraph(
   fixed: ReadonlyMap<string, string> = new Map(),
 ): { atoms: Atom[]; graph: Graph } {
   const lowered = lower(checked).value;
-  const settle = (f: Formula): Formula => {
-    if (f.kind === 'const') return f;
-    if (f.kind === 'not') return not(settle(f.operand));
-    if (f.kind !== 'atom') return combine(f.kind, f.operands.map(settle));
-    const atom = lowered.atoms[f.atom];
-    const value = atom?.kind === 'equals' ? fixed.get(atom.attribute) : undefined;
-    return value === undefined
-      ? f
-      : { kind: 'const', value: atom?.kind === 'equals' && atom.value === value };
+  const value = (atom: number) => {
+    const a = lowered.atoms[atom];
+    const held = a?.kind === 'equals' ? fixed.get(a.attribute) : undefined;
+    return held === undefined ? undefined : a?.kind === 'equals' && a.value === held;
   };
   return {
     atoms: lowered.atoms,
     graph: buildGraph({
       atomCount: lowered.atoms.length,
       choices: choicesOf(lowered.atoms, (path) => checked.attributes.get(path)?.type),
-      rules: lowered.rules.map((r) => ({ ...r, when: settle(r.when) })),
+      rules: lowered.rules.map((r) => ({ ...r, when: settle(r.when, value) })),
       obligations: [],
       decisive: true,
     }),
   };
+}
+
+/** How {@link compile} works. */
+export interface CompileOptions {
+  /**
+   * How many bytes the decision graph may take while it is built (the CLI gives half the heap it has left). A
+   * policy whose rules do not fit one graph within them is compiled in parts; only one that does not fit even then
+   * is refused, as `too-complex`. By default, about a gigabyte.
+   */
+  memory?: number;
+  /** The limits themselves, which `memory` otherwise sets (see {@link graphLimitsFor}). */
+  limits?: GraphLimits;
 }
 
 /**
@@ -321,9 +335,11 @@ export function decisionsGraph(
  * @example
  * const { value: artifact, diagnostics } = compile(checkPolicy('policy.policy', host).value);
  */
-export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
+export function compile(checked: CheckedPolicy, options: CompileOptions = {}): Result<Artifact | undefined> {
   try {
-    return compileChecked(checked);
+    const limits =
+      options.limits ?? (options.memory === undefined ? GRAPH_LIMITS : graphLimitsFor(options.memory));
+    return compileChecked(checked, limits);
   } catch (error) {
     // Deep structures are walked without recursion where the policy decides their depth; this is the last guard.
     if (!(error instanceof RangeError)) throw error;
@@ -334,14 +350,14 @@ export function compile(checked: CheckedPolicy): Result<Artifact | undefined> {
           code: 'too-complex',
           severity: 'error',
           message: `the policy is too large to compile: ${error.message.replace(/^./, (c) => c.toLowerCase())}`,
-          help: 'split long conditions into named conditions, or the policy into smaller ones; rules that pin an enumeration (a role, a purpose) keep the graph small',
+          help: 'split the policy into smaller ones, or run with more memory (`node --max-old-space-size=…`)',
         },
       ],
     };
   }
 }
 
-function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
+function compileChecked(checked: CheckedPolicy, limits: GraphLimits): Result<Artifact | undefined> {
   const policy = checked.policy;
   const diagnostics: Diagnostic[] = [];
   if (!policy) {
@@ -357,12 +373,15 @@ function compileChecked(checked: CheckedPolicy): Result<Artifact | undefined> {
   diagnostics.push(...lowered.diagnostics);
   if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
   const defaultEffect = policy.defaultEffect?.effect ?? 'deny';
-  const graph = buildGraph({
-    atomCount: lowered.value.atoms.length,
-    choices: choicesOf(lowered.value.atoms, (path) => checked.attributes.get(path)?.type),
-    rules: lowered.value.rules,
-    obligations: lowered.value.obligations,
-  });
+  const graph = compileGraph(
+    {
+      atomCount: lowered.value.atoms.length,
+      choices: choicesOf(lowered.value.atoms, (path) => checked.attributes.get(path)?.type),
+      rules: lowered.value.rules,
+      obligations: lowered.value.obligations,
+    },
+    limits,
+  );
   const content: Omit<Artifact, 'hash'> = {
     format: ARTIFACT_FORMAT,
     policy: {

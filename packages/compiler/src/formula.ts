@@ -34,6 +34,28 @@ export function combine(kind: 'and' | 'or', operands: Formula[]): Formula {
   return kept.length === 1 ? (kept[0] as Formula) : { kind, operands: kept };
 }
 
+/**
+ * `formula` with some atoms settled: `value(atom)` is the truth of an atom the question has settled, or
+ * `undefined` for one it leaves open. Constants are folded, so a condition the settled atoms decide becomes one.
+ */
+export function settle(formula: Formula, value: (atom: number) => boolean | undefined): Formula {
+  switch (formula.kind) {
+    case 'const':
+      return formula;
+    case 'atom': {
+      const known = value(formula.atom);
+      return known === undefined ? formula : known ? TRUE : FALSE;
+    }
+    case 'not':
+      return not(settle(formula.operand, value));
+    default:
+      return combine(
+        formula.kind,
+        formula.operands.map((o) => settle(o, value)),
+      );
+  }
+}
+
 /** The atoms of a policy, each stored once, by a canonical key. */
 export class AtomTable {
   readonly atoms: Atom[] = [];

@@ -1,7 +1,7 @@
 export type { Analysis, AnalysisOptions, AssertionResult, SearchResult, Witness } from './analyze.js';
 export { analyze, dutiesOf, findWitness, PolicyFunctions, witnessQuery } from './analyze.js';
 export type { Bdd } from './bdd.js';
-export type { LoweredPolicy } from './compile.js';
+export type { CompileOptions, LoweredPolicy } from './compile.js';
 export { compile, decisionsGraph, lower, lowerTogether } from './compile.js';
 export type { DepartureAnalysis, DepartureResult } from './departures.js';
 export type { Comparison, DiffCase, DiffClass, Outcome } from './diff.js';
@@ -10,6 +10,7 @@ export { atomLabel, type DotLabels, toDot } from './dot.js';
 export type { ExampleCase } from './examples.js';
 export { examplesOf } from './examples.js';
 export type { Formula } from './formula.js';
+export { type GraphLimits, graphLimitsFor } from './graph.js';
 export { artifactHash } from './hash.js';
 export type { JsonLogic, JsonLogicExport } from './json-logic.js';
 export { toJsonLogic } from './json-logic.js';

@@ -166,8 +166,22 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   const atomOf = Int32Array.from(nodes, (n) => n[0]);
   const lowOf = Int32Array.from(nodes, (n) => n[1]);
   const highOf = Int32Array.from(nodes, (n) => n[2]);
+  // The tests most nodes make, a boolean's truth and an attribute's value, made in the walk itself; the rest call
+  // their atom's function.
+  const kindOf = Int8Array.from(nodes, ([atom]) => {
+    const kind = artifact.atoms[atom]?.kind;
+    return kind === 'true' ? IS_TRUE : kind === 'equals' ? EQUALS : OTHER;
+  });
+  const attributeOf = Int32Array.from(nodes, ([atom]) => {
+    const a = artifact.atoms[atom];
+    return a?.kind === 'true' || a?.kind === 'equals' ? position(a.attribute) : -1;
+  });
+  const valueOf = nodes.map(([atom]) => {
+    const a = artifact.atoms[atom];
+    return a?.kind === 'equals' ? a.value : undefined;
+  });
   // A found step that finds nothing (where a path ends with nothing more) is not part of any outcome.
-  const finds = found.map((f) => f.rules.length + f.obligations.length > 0);
+  const finds = Uint8Array.from(found, (f) => (f.rules.length + f.obligations.length > 0 ? 1 : 0));
   const effectsFound = found.map((f) => ({
     forbid: f.rules.some((r) => artifact.rules[r]?.effect === 'forbid'),
     permit: f.rules.some((r) => artifact.rules[r]?.effect === 'permit'),
@@ -175,6 +189,9 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   const nextOf = Int32Array.from(found, (f) => f.next ?? END);
   const effects = artifact.rules.map((r) => r.effect);
   const jumps = chainJumps(artifact, position);
+  jumps.forEach((jump, n) => {
+    if (jump) kindOf[n] = JUMP;
+  });
 
   const policy = Object.freeze({
     id: artifact.policy.id,
@@ -223,10 +240,12 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   );
   /**
    * What citing an id cites: itself; what an interpretation reads; and, for an authority replaced since, the
-   * authority that replaced it, so that an answer quoting the old text always quotes the law in force too.
+   * authority that replaced it, so that an answer quoting the old text always quotes the law in force too. As
+   * indexes into `citationList`, in the order a decision lists them.
    */
-  const citedWith = new Map(artifact.citations.map((c) => [c.id, c]));
-  const closure = (ids: Iterable<string>): string[] => {
+  const citationList = artifact.citations.map((c) => citationOf.get(c.id) as Citation);
+  const citationIndex = new Map(artifact.citations.map((c, i) => [c.id, i]));
+  const closure = (ids: readonly string[]): number[] => {
     // Without recursion: an artifact decides how long a chain of replaced authorities is.
     const seen = new Set<string>();
     const pending = [...ids].reverse();
@@ -234,11 +253,12 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
       const id = pending.pop() as string;
       if (seen.has(id)) continue;
       seen.add(id);
-      const c = citedWith.get(id);
+      const i = citationIndex.get(id);
+      const c = i === undefined ? undefined : artifact.citations[i];
       const next = [...(c?.citations ?? []), ...(c?.supersededBy ? [c.supersededBy] : [])];
       for (let k = next.length - 1; k >= 0; k--) pending.push(next[k] as string);
     }
-    return [...seen];
+    return [...seen].flatMap((id) => citationIndex.get(id) ?? []);
   };
   const reasonOf = artifact.rules.map(
     (rule): Reason =>
@@ -251,17 +271,51 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
       citations: obligation.citations,
     }),
   );
+  const ruleCites = artifact.rules.map((r) => closure(r.citations));
+  const obligationCites = artifact.obligations.map((o) => closure(o.citations));
+  const defaultCites = closure(defaultReason.citations);
+  // What a decision has already listed, marked with the number of the decision being made: no set is made per
+  // decision, and the citations of its reasons and duties, each closed once when the engine was made, are joined
+  // in order. (The closure of a list is the closures of its members joined: whatever one reaches, all it reaches
+  // is already there.)
+  const citationMark = new Int32Array(citationList.length);
+  // The rules and obligations found on the last path walked, marked so too: what a path found more than once (a
+  // rule found in two parts of the graph) counts once.
+  const ruleMark = new Int32Array(artifact.rules.length);
+  const obligationMark = new Int32Array(artifact.obligations.length);
+  let marking = 0;
+  const nextMark = () => {
+    if (marking === 0x7fffffff) {
+      for (const marks of [citationMark, ruleMark, obligationMark]) marks.fill(0);
+      marking = 0;
+    }
+    return ++marking;
+  };
   /** A decision: frozen, its lists too, when it is kept and shared. */
   const decisionOf = (outcome: Outcome, errors: QueryError[] = [], frozen = false): Decision => {
-    const reasons =
-      errors.length > 0
-        ? [refusalReason]
-        : outcome.rules.length === 0
-          ? [defaultReason]
-          : outcome.rules.map((r) => reasonOf[r] as Reason);
+    const refused = errors.length > 0;
+    const byDefault = outcome.rules.length === 0;
+    const reasons = refused
+      ? [refusalReason]
+      : byDefault
+        ? [defaultReason]
+        : outcome.rules.map((r) => reasonOf[r] as Reason);
     const obligations = outcome.obligations.map((o) => obligationOf[o] as Decision['obligations'][number]);
-    const ids = closure([...reasons.flatMap((r) => r.citations), ...obligations.flatMap((o) => o.citations)]);
-    const citations = ids.flatMap((id) => citationOf.get(id) ?? []);
+    const mark = nextMark();
+    const citations: Citation[] = [];
+    const cite = (list: readonly number[]) => {
+      for (let k = 0; k < list.length; k++) {
+        const c = list[k] as number;
+        if (citationMark[c] === mark) continue;
+        citationMark[c] = mark;
+        citations.push(citationList[c] as Citation);
+      }
+    };
+    if (!refused) {
+      if (byDefault) cite(defaultCites);
+      else for (const r of outcome.rules) cite(ruleCites[r] as number[]);
+    }
+    for (const o of outcome.obligations) cite(obligationCites[o] as number[]);
     const decision = { decision: outcome.decision, policy, reasons, obligations, citations, errors };
     if (frozen) for (const part of [reasons, obligations, citations, errors, decision]) Object.freeze(part);
     return decision;
@@ -288,19 +342,25 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     stepCount = 0;
     for (;;) {
       if (r >= 0) {
-        const jump = tested ? undefined : jumps[r];
-        if (jump) {
+        const kind = kindOf[r];
+        if (kind === JUMP && !tested) {
+          const jump = jumps[r] as Jump;
           r = jump.targets.get(values[jump.attribute] as Value) ?? jump.exit;
           continue;
         }
         const atom = atomOf[r] as number;
-        const holds = (tests[atom] as Test)(values);
+        const holds =
+          kind === IS_TRUE
+            ? values[attributeOf[r] as number] === true
+            : kind === OTHER
+              ? (tests[atom] as Test)(values)
+              : values[attributeOf[r] as number] === valueOf[r];
         tested?.set(atom, holds);
         r = holds ? (highOf[r] as number) : (lowOf[r] as number);
         continue;
       }
       const step = -r - 1;
-      if (finds[step]) steps[stepCount++] = step;
+      if (finds[step] === 1) steps[stepCount++] = step;
       r = nextOf[step] as number;
       if (r === END) return;
     }
@@ -315,33 +375,111 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     }
     return permit ? 'permit' : artifact.policy.defaultEffect;
   };
-  const outcome = () =>
-    outcomeOf(artifact.graph, steps.subarray(0, stepCount), effects, artifact.policy.defaultEffect);
-  // Decisions by the found steps of their path, made when first reached: a trie. When it holds MAX_CACHED, it is
-  // emptied and fills again with the paths queries take from then on, so no stream of queries can grow it without
-  // bound, or keep the paths most queries take out of it.
-  let rootEntry: CacheNode = { children: new Map(), decision: undefined };
-  let cached = 0;
-  const decisionOfPath = (): Decision => {
-    // A path longer than the cache holds (a crafted artifact's) is decided afresh each time.
-    if (stepCount >= MAX_CACHED) return decisionOf(outcome(), [], true);
-    let entry = rootEntry;
+  // What each found step finds, in flat arrays: step `s` finds `ruleList[ruleStart[s]]` up to `ruleStart[s + 1]`.
+  const flat = (lists: readonly (readonly number[])[]) => {
+    const start = new Int32Array(lists.length + 1);
+    lists.forEach((list, i) => {
+      start[i + 1] = (start[i] as number) + list.length;
+    });
+    return { start, list: Int32Array.from(lists.flat()) };
+  };
+  const { start: ruleStart, list: ruleList } = flat(found.map((f) => f.rules));
+  const { start: obligationStart, list: obligationList } = flat(found.map((f) => f.obligations));
+  const forbidding = Uint8Array.from(effects, (e) => (e === 'forbid' ? 1 : 0));
+  // What the last path walked found, each once, in index order: `forbidsFound` up to `forbidCount`, and so on.
+  const forbidsFound = new Int32Array(effects.length);
+  const permitsFound = new Int32Array(effects.length);
+  const obligationsFound = new Int32Array(artifact.obligations.length);
+  let forbidCount = 0;
+  let permitCount = 0;
+  let obligationCount = 0;
+  /** Collects what the last path walked found, allocating nothing. */
+  const collect = () => {
+    const mark = nextMark();
+    forbidCount = 0;
+    permitCount = 0;
+    obligationCount = 0;
     for (let k = 0; k < stepCount; k++) {
       const step = steps[k] as number;
-      let child = entry.children.get(step);
-      if (child === undefined) {
-        if (++cached > MAX_CACHED) {
-          rootEntry = { children: new Map(), decision: undefined };
-          cached = 0;
-          return decisionOfPath();
-        }
-        child = { children: new Map(), decision: undefined };
-        entry.children.set(step, child);
+      for (let j = ruleStart[step] as number, end = ruleStart[step + 1] as number; j < end; j++) {
+        const r = ruleList[j] as number;
+        if (ruleMark[r] === mark) continue;
+        ruleMark[r] = mark;
+        if (forbidding[r] === 1) forbidsFound[forbidCount++] = r;
+        else permitsFound[permitCount++] = r;
       }
-      entry = child;
+      for (let j = obligationStart[step] as number, end = obligationStart[step + 1] as number; j < end; j++) {
+        const o = obligationList[j] as number;
+        if (obligationMark[o] === mark) continue;
+        obligationMark[o] = mark;
+        obligationsFound[obligationCount++] = o;
+      }
     }
-    entry.decision ??= decisionOf(outcome(), [], true);
-    return entry.decision;
+    sortStart(forbidsFound, forbidCount);
+    sortStart(permitsFound, permitCount);
+    sortStart(obligationsFound, obligationCount);
+  };
+  const listOf = (found: Int32Array, count: number) => Array.from(found.subarray(0, count));
+  /** What the last path walked adds up to (as {@link outcomeOf} has it). */
+  const outcome = (): Outcome => {
+    collect();
+    const forbids = listOf(forbidsFound, forbidCount);
+    const permits = listOf(permitsFound, permitCount);
+    const rules = forbidCount > 0 ? forbids : permits;
+    return {
+      decision: forbidCount > 0 ? 'deny' : permitCount > 0 ? 'permit' : artifact.policy.defaultEffect,
+      rules,
+      matched: forbidCount > 0 && permitCount > 0 ? [...forbids, ...permits].sort((a, b) => a - b) : rules,
+      obligations: listOf(obligationsFound, obligationCount),
+    };
+  };
+  // Decisions kept by what decided them (the deciding rules and the obligations), made when first reached: paths
+  // that differ in permits a forbid overrides, or in the parts of the graph that found a rule, share one. Entries
+  // by a hash of the two lists; when MAX_CACHED are kept, all are dropped and the cache fills again with what
+  // queries reach from then on, so no stream of queries can grow it without bound.
+  let kept = new Map<number, Kept[]>();
+  let keptCount = 0;
+  const decisionOfPath = (): Decision => {
+    collect();
+    const deciding = forbidCount > 0 ? forbidsFound : permitsFound;
+    const count = forbidCount > 0 ? forbidCount : permitCount;
+    let hash = 0x811c9dc5;
+    for (let k = 0; k < count; k++) hash = Math.imul(hash ^ (deciding[k] as number), 0x01000193);
+    hash = Math.imul(hash ^ 0x7fffffff, 0x01000193);
+    for (let k = 0; k < obligationCount; k++)
+      hash = Math.imul(hash ^ (obligationsFound[k] as number), 0x01000193);
+    hash &= 0x3fffffff;
+    const same = (list: readonly number[], found: Int32Array, n: number) => {
+      if (list.length !== n) return false;
+      for (let k = 0; k < n; k++) if (list[k] !== found[k]) return false;
+      return true;
+    };
+    const bucket = kept.get(hash);
+    if (bucket !== undefined)
+      for (const entry of bucket)
+        if (same(entry.rules, deciding, count) && same(entry.obligations, obligationsFound, obligationCount))
+          return entry.decision;
+    const rules = listOf(deciding, count);
+    const obligations = listOf(obligationsFound, obligationCount);
+    const decision = decisionOf(
+      {
+        decision: forbidCount > 0 ? 'deny' : permitCount > 0 ? 'permit' : artifact.policy.defaultEffect,
+        rules,
+        matched: rules,
+        obligations,
+      },
+      [],
+      true,
+    );
+    if (++keptCount > MAX_CACHED) {
+      kept = new Map();
+      keptCount = 1;
+    }
+    const entry: Kept = { rules, obligations, decision };
+    const list = kept.get(hash);
+    if (list === undefined) kept.set(hash, [entry]);
+    else list.push(entry);
+    return decision;
   };
 
   const readSafely = (query: unknown, values: Value[]): QueryError[] => {
@@ -531,10 +669,7 @@ const MIN_CHAIN = 4;
  * to where the chain's last `low` goes. A reduced, ordered graph never tests one atom twice on a path, so this is
  * exactly what the tests one by one would do.
  */
-function chainJumps(
-  artifact: Artifact,
-  position: (path: string) => number,
-): ({ attribute: number; targets: Map<Value, number>; exit: number } | undefined)[] {
+function chainJumps(artifact: Artifact, position: (path: string) => number): (Jump | undefined)[] {
   const { nodes, root, found } = artifact.graph;
   const equalsOf = (r: number) => {
     const atom = r >= 0 ? artifact.atoms[(nodes[r] as [number, number, number])[0]] : undefined;
@@ -573,13 +708,50 @@ function chainJumps(
 /** Where a path through the graph ends. */
 const END = -1;
 
-/** How many decisions an engine keeps, by the found steps of their path; beyond, each is made afresh. */
+/**
+ * What a node tests: a boolean attribute's truth, an attribute's value, something its atom's function tests; or an
+ * attribute's value, at the start of a chain of its tests with a jump table.
+ */
+const OTHER = 0;
+const IS_TRUE = 1;
+const EQUALS = 2;
+const JUMP = 3;
+
+/** A chain of tests of one attribute's value, as one lookup (see {@link chainJumps}). */
+interface Jump {
+  attribute: number;
+  targets: Map<Value, number>;
+  exit: number;
+}
+
+/** How many decisions an engine keeps, by what decided them; beyond, the ones kept are dropped. */
 const MAX_CACHED = 65_536;
 
-interface CacheNode {
-  children: Map<number, CacheNode>;
-  /** An own property from the start, so that `??=` never reads a polluted `Object.prototype.decision`. */
-  decision: Decision | undefined;
+/** A decision kept, with what decided it. */
+interface Kept {
+  rules: number[];
+  obligations: number[];
+  decision: Decision;
+}
+
+/**
+ * Sorts the first `count` numbers of `list` in place: by insertion where there are few (the usual case, and no
+ * allocation), by the typed array's own sort otherwise.
+ */
+function sortStart(list: Int32Array, count: number): void {
+  if (count > 16) {
+    list.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const x = list[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as number) > x) {
+      list[j + 1] = list[j] as number;
+      j--;
+    }
+    list[j + 1] = x;
+  }
 }
 
 /** The label the vocabulary gives an enumeration's value, if any. */

@@ -43,6 +43,7 @@ function store(type: AttributeType, x: string, index: number, enumSets: Set<stri
  */
 export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader | undefined {
   const enumSets: Set<string>[] = [];
+  const names: Map<string, number>[] = [];
   let next = 0;
   const entities = vocabulary.map((entity, e) => {
     const attributes = entity.attributes.map((attribute, i) => ({
@@ -51,9 +52,10 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       x: `x${next + i}`,
     }));
     next += entity.attributes.length;
-    const cases = attributes
-      .map(({ attribute, x }) => `case ${literal(attribute.name)}: ${x} = g[k]; break;`)
-      .join(' ');
+    // Keys are looked up in a map and the switch is on the number: one hash lookup a key, where a switch on the
+    // names compares each key with every name before its own.
+    names.push(new Map(attributes.map(({ attribute }, i) => [attribute.name, i])));
+    const cases = attributes.map(({ x }, i) => `case ${i}: ${x} = g[k]; break;`).join(' ');
     const reads = attributes
       .map(({ attribute, index, x }) => {
         const absent = Object.hasOwn(attribute, 'default')
@@ -68,7 +70,7 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       const g = g${e};
       if (g !== undefined) {
         if (!isPlain(g)) return false;
-        for (const k of Object.keys(g)) { switch (k) { ${cases} default: return false; } }
+        for (const k of Object.keys(g)) { switch (names[${e}].get(k)) { ${cases} default: return false; } }
       }
       ${reads}
     }`;
@@ -108,9 +110,10 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
     };`;
   const defaults = vocabulary.flatMap((entity) => entity.attributes.map((a) => a.default));
   try {
-    return new Function('defaults', 'enumSets', 'isIdentifier', source)(
+    return new Function('defaults', 'enumSets', 'names', 'isIdentifier', source)(
       defaults,
       enumSets,
+      names,
       isIdentifier,
     ) as FastReader;
   } catch {

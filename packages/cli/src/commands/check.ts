@@ -2,6 +2,7 @@ import { analyze, compile, solverAttributes } from '@tenet/compiler';
 import { checkPolicy, type Diagnostic, hasErrors } from '@tenet/language';
 import { analysisProgress, type Context, type ExitStatus, options } from '../context.js';
 import { policyHost } from '../host.js';
+import { compileOptions } from '../load.js';
 import { printDiagnostics, reporterOf, visible } from '../report.js';
 
 /** The most rules a policy may have for `check` to analyse it too. */
@@ -25,7 +26,7 @@ export function check(ctx: Context, args: string[]): ExitStatus {
     // rules that never apply, permits always overridden and the like (proofs are `tenet verify`'s work).
     if (!hasErrors(diagnostics) && value.policy) {
       ctx.io.progress?.(`${visible(file)}: compiling…`);
-      const compiled = compile(value);
+      const compiled = compile(value, compileOptions());
       diagnostics.push(...compiled.diagnostics);
       if (compiled.value && value.rules.length <= ANALYSED_IN_CHECK) {
         const progress = analysisProgress(ctx, visible(file));
