@@ -3,7 +3,7 @@
  * whole processes, cold; and how cost grows with policy size. Progress goes to standard error, the figures to
  * standard output: tables, or JSON with `--json`.
  *
- *   --only decisions,process,scaling   run some parts only (all by default)
+ *   --only decisions,process,shapes,scaling   run some parts only (all by default)
  *   --sizes 10,100,1000,10000          the policy sizes of the scaling part
  *   --json                             the figures as JSON, for tools
  */
@@ -13,6 +13,7 @@ import { decisionBenchmark } from './decisions.js';
 import { REPETITIONS, table } from './measure.js';
 import { processBenchmark } from './process.js';
 import { type ScalingFigures, scale } from './scaling.js';
+import { SHAPE_GOALS, shapesBenchmark } from './shapes.js';
 
 // Node 20's V8 can abort (a fatal error in its deoptimizer) when it deoptimizes code that inlined a call into
 // WebAssembly, as timing Cedar beside the others does. Not inlining those calls costs Cedar nothing measurable.
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   // `pnpm run bench -- --json` passes the `--` on.
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
-    only: { type: 'string', default: 'decisions,process,scaling' },
+    only: { type: 'string', default: 'decisions,process,shapes,scaling' },
     sizes: { type: 'string', default: '10,100,1000,10000' },
     json: { type: 'boolean', default: false },
   },
@@ -67,6 +68,41 @@ if (parts.has('process')) {
     table(
       ['process', 'ms', 'min', 'max', '× bare node', 'peak MiB'],
       p.figures.map((f) => [f.process, f.ms, f.min, f.max, f.ratioToNode.toFixed(2), f.peakMiB]),
+    ),
+    '',
+  );
+}
+
+if (parts.has('shapes')) {
+  const figures = shapesBenchmark((shape) => say(`shapes: the ${shape} shape…`));
+  results.shapes = { goals: SHAPE_GOALS, figures };
+  const beside = (value: number, goal: number) => `${value} (goal < ${goal})`;
+  out.push(
+    'policies whose rules combine in too many ways for one graph (packages/bench/src/hard.ts): `tenet compile` in a fresh process with a 1 GiB heap, the artifact loaded (parse and createEngine, median of 5), random queries parsed from JSON decided',
+    '',
+    table(
+      [
+        'shape',
+        'rules',
+        'compile ms',
+        'peak MiB',
+        'nodes',
+        'found',
+        'artifact KiB',
+        'load ms',
+        'ns/decision',
+      ],
+      figures.map((f) => [
+        f.shape,
+        f.rules,
+        beside(f.compileMs, SHAPE_GOALS.compileMs),
+        beside(f.peakMiB, SHAPE_GOALS.peakMiB),
+        f.nodes,
+        f.found,
+        f.artifactKiB,
+        beside(f.loadMs, SHAPE_GOALS.loadMs),
+        beside(f.nsPerDecision, SHAPE_GOALS.nsPerDecision),
+      ]),
     ),
     '',
   );

@@ -8,6 +8,9 @@ const OPERATIONS = { and: 1, or: 2, andNot: 3 } as const;
 const NOT = 4;
 const RESTRICT_FALSE = 5;
 const RESTRICT_TRUE = 6;
+const SIMPLIFY = 7;
+const INTERSECTS = 8;
+const IMPLIES = 9;
 
 /** A hash of three small integers, for the unique table and the memo. */
 export function hash3(a: number, b: number, c: number): number {
@@ -224,24 +227,143 @@ export class Bdd {
     return this.variable[f] === variable ? [this.low[f] as number, this.high[f] as number] : [f, f];
   }
 
-  /** The BDD of a formula, within the domain; atom `a` is variable `order[a]`. */
-  build(formula: Formula, order: readonly number[]): number {
+  /** Whether some assignment makes both `f` and `g` hold: `apply('and', f, g) !== ZERO`, building nothing. */
+  intersects(f: number, g: number): boolean {
+    if (f === ZERO || g === ZERO) return false;
+    if (f === ONE || g === ONE || f === g) return true;
+    const [a, b] = f < g ? [f, g] : [g, f];
+    const known = this.#recall(INTERSECTS, a, b);
+    if (known !== -1) return known === 1;
+    const v = Math.min(this.variable[a] as number, this.variable[b] as number);
+    const [aLow, aHigh] = this.cofactors(a, v);
+    const [bLow, bHigh] = this.cofactors(b, v);
+    const result = this.intersects(aLow, bLow) || this.intersects(aHigh, bHigh);
+    return this.#remember(INTERSECTS, a, b, result ? 1 : 0) === 1;
+  }
+
+  /** Whether every assignment that makes `f` hold makes `g` hold: `apply('andNot', f, g) === ZERO`, building nothing. */
+  implies(f: number, g: number): boolean {
+    if (f === ZERO || g === ONE || f === g) return true;
+    if (g === ZERO || f === ONE) return false;
+    const known = this.#recall(IMPLIES, f, g);
+    if (known !== -1) return known === 1;
+    const v = Math.min(this.variable[f] as number, this.variable[g] as number);
+    const [fLow, fHigh] = this.cofactors(f, v);
+    const [gLow, gHigh] = this.cofactors(g, v);
+    const result = this.implies(fLow, gLow) && this.implies(fHigh, gHigh);
+    return this.#remember(IMPLIES, f, g, result ? 1 : 0) === 1;
+  }
+
+  /**
+   * How many assignments of `variables` make `f` hold within the domain: each variable of the list true or false,
+   * and only the assignments the domain allows (an enumeration's variables true one at a time, exactly one where
+   * the group is exhaustive). Exact however large, so a `bigint`. `variables` must hold every variable `f` and the
+   * domain test (it may hold more, each of which doubles the count); a variable counted is an atom, so this counts
+   * combinations of the atoms' truth values, not queries, and among them some no query has (`x < 3` without
+   * `x < 5`), which only the solver knows.
+   *
+   * @example
+   * bdd.count(bdd.build(formula, order), order) // of the 2^n assignments of n atoms, those the formula holds for
+   */
+  count(f: number, variables: readonly number[]): bigint {
+    const sorted = [...new Set(variables)].sort((x, y) => x - y);
+    const position = new Map(sorted.map((v, i) => [v, i]));
+    const levelOf = (n: number): number => {
+      if (n <= ONE) return sorted.length;
+      const at = position.get(this.variable[n] as number);
+      if (at === undefined) throw new Error(`count: variable ${this.variable[n]} is not among those counted`);
+      return at;
+    };
+    const memo = new Map<number, bigint>();
+    // The models of node `n` over the variables from its own on: a child that skips variables is free in each.
+    const models = (n: number): bigint => {
+      if (n === ZERO) return 0n;
+      if (n === ONE) return 1n;
+      const known = memo.get(n);
+      if (known !== undefined) return known;
+      const at = levelOf(n);
+      const low = this.low[n] as number;
+      const high = this.high[n] as number;
+      const total =
+        (models(low) << BigInt(levelOf(low) - at - 1)) + (models(high) << BigInt(levelOf(high) - at - 1));
+      memo.set(n, total);
+      return total;
+    };
+    const g = this.apply('and', f, this.domain);
+    return models(g) << BigInt(levelOf(g));
+  }
+
+  /**
+   * The least assignment that makes `f` hold, as the variables it sets true, in order: variables are compared from
+   * the smallest, false before true, and any variable `f` leaves free is false. `undefined` when `f` is ZERO.
+   * Within the domain when `f` is.
+   */
+  least(f: number): number[] | undefined {
+    if (f === ZERO) return undefined;
+    const trues: number[] = [];
+    let n = f;
+    while (n > ONE) {
+      const low = this.low[n] as number;
+      if (low !== ZERO) n = low;
+      else {
+        trues.push(this.variable[n] as number);
+        n = this.high[n] as number;
+      }
+    }
+    return trues;
+  }
+
+  /**
+   * A function that agrees with `f` wherever `care` holds, and is smaller where `care` allows (Coudert and Madre's
+   * `restrict`): a test one of whose branches `care` rules out is dropped, and a variable `care` tests but `f` does
+   * not is never brought in. So the paths of `simplify(f, domain)` test what `f` turns on, not what the domain
+   * alone forces (the other values of an enumeration, once it holds one). Outside `care` it may hold or not.
+   */
+  simplify(f: number, care: number): number {
+    if (care === ZERO) return ZERO;
+    if (care === ONE || f <= ONE) return f;
+    if (f === care) return ONE;
+    const known = this.#recall(SIMPLIFY, f, care);
+    if (known !== -1) return known;
+    const v = this.variable[f] as number;
+    let result: number;
+    if ((this.variable[care] as number) < v) {
+      result = this.simplify(f, this.apply('or', this.low[care] as number, this.high[care] as number));
+    } else {
+      const [careLow, careHigh] = this.cofactors(care, v);
+      if (careLow === ZERO) result = this.simplify(this.high[f] as number, careHigh);
+      else if (careHigh === ZERO) result = this.simplify(this.low[f] as number, careLow);
+      else
+        result = this.node(
+          v,
+          this.simplify(this.low[f] as number, careLow),
+          this.simplify(this.high[f] as number, careHigh),
+        );
+    }
+    return this.#remember(SIMPLIFY, f, care, result);
+  }
+
+  /**
+   * The BDD of a formula, within `domain` (the domain, unless a narrower one is given: the exclusions of the
+   * enumerations the formula tests, say); atom `a` is variable `order[a]`.
+   */
+  build(formula: Formula, order: readonly number[], domain = this.domain): number {
     switch (formula.kind) {
       case 'const':
-        return formula.value ? this.domain : ZERO;
+        return formula.value ? domain : ZERO;
       case 'atom':
-        return this.apply('and', this.node(order[formula.atom] as number, ZERO, ONE), this.domain);
+        return this.apply('and', this.node(order[formula.atom] as number, ZERO, ONE), domain);
       case 'not':
-        return this.negate(this.build(formula.operand, order));
+        return this.apply('and', this.not(this.build(formula.operand, order, domain)), domain);
       case 'and':
       case 'or': {
         // Deepest first: each step then adds a function above everything built so far, so `apply` stays shallow
         // even for a conjunction of thousands of atoms.
         const kind = formula.kind;
         return formula.operands
-          .map((o) => this.build(o, order))
+          .map((o) => this.build(o, order, domain))
           .sort((f, g) => (this.variable[g] as number) - (this.variable[f] as number))
-          .reduce((acc, f) => this.apply(kind, f, acc), kind === 'and' ? this.domain : ZERO);
+          .reduce((acc, f) => this.apply(kind, f, acc), kind === 'and' ? domain : ZERO);
       }
     }
   }

@@ -16,7 +16,7 @@ import {
   type Graph,
   type Value,
 } from '@tenet/runtime';
-import { AtomTable, combine, type Formula, settle } from './formula.js';
+import { AtomTable, atomsOf, combine, type Formula, settle } from './formula.js';
 import {
   buildGraph,
   choicesOf,
@@ -101,13 +101,6 @@ function renumber(formula: Formula, to: readonly number[]): Formula {
   }
 }
 
-function atomsOf(formula: Formula, into: Set<number>): Set<number> {
-  if (formula.kind === 'atom') into.add(formula.atom);
-  else if (formula.kind === 'not') atomsOf(formula.operand, into);
-  else if (formula.kind !== 'const') for (const o of formula.operands) atomsOf(o, into);
-  return into;
-}
-
 /**
  * The order of the attributes in the graph, as ranks. Enumerations come first: a test of one splits the queries
  * into as many classes as it has values, and most rules hold in few of them, so the graph below each value has few
@@ -121,7 +114,7 @@ function attributeOrder(
 ): Map<string, number> {
   const uses = new Map<string, number>();
   for (const condition of conditions) {
-    const tested = new Set([...atomsOf(condition, new Set())].map((a) => attributesOf(atoms[a] as Atom)[0]));
+    const tested = new Set([...atomsOf(condition)].map((a) => attributesOf(atoms[a] as Atom)[0]));
     for (const path of tested) if (path) uses.set(path, (uses.get(path) ?? 0) + 1);
   }
   const paths = [...attributes.keys()];

@@ -56,6 +56,14 @@ export function settle(formula: Formula, value: (atom: number) => boolean | unde
   }
 }
 
+/** The atoms `formula` tests. */
+export function atomsOf(formula: Formula, into = new Set<number>()): Set<number> {
+  if (formula.kind === 'atom') into.add(formula.atom);
+  else if (formula.kind === 'not') atomsOf(formula.operand, into);
+  else if (formula.kind !== 'const') for (const o of formula.operands) atomsOf(o, into);
+  return into;
+}
+
 /** The atoms of a policy, each stored once, by a canonical key. */
 export class AtomTable {
   readonly atoms: Atom[] = [];

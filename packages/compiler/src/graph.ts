@@ -1,6 +1,6 @@
 import type { Atom, Found, Graph } from '@tenet/runtime';
 import { Bdd, hash3, ONE, ZERO } from './bdd.js';
-import { type Formula, settle } from './formula.js';
+import { atomsOf, type Formula, settle } from './formula.js';
 
 /** What the decision graph is built from: each rule's and each obligation's condition, as formulas. */
 export interface GraphInput {
@@ -290,13 +290,9 @@ class GraphWriter {
       const cells = exhaustive ? atoms : [...atoms, -1];
       const inCell = (f: Formula, cell: number) =>
         settle(f, (atom) => (this.#group[atom] === atoms ? atom === cell : undefined));
-      const tested = entries.map((e) => {
-        const mentioned = new Set<number>();
-        atomsOf(e.when, (atom) => {
-          if (this.#group[atom] === atoms) mentioned.add(atom);
-        });
-        return mentioned;
-      });
+      const tested = entries.map(
+        (e) => new Set([...atomsOf(e.when)].filter((atom) => this.#group[atom] === atoms)),
+      );
       // A condition pins the attribute when some value makes it false; the others are decided after every cell.
       const elsewhere = entries.map((e, i) =>
         (tested[i] as Set<number>).size > 0 ? inCell(e.when, -1) : e.when,
@@ -579,13 +575,6 @@ class GraphWriter {
     }
     return result;
   }
-}
-
-/** Calls `visit` on each atom `formula` tests. */
-function atomsOf(formula: Formula, visit: (atom: number) => void): void {
-  if (formula.kind === 'atom') visit(formula.atom);
-  else if (formula.kind === 'not') atomsOf(formula.operand, visit);
-  else if (formula.kind !== 'const') for (const o of formula.operands) atomsOf(o, visit);
 }
 
 const isFalse = (f: Formula) => f.kind === 'const' && !f.value;
