@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, lower, toJsonLogic } from '@tenet/compiler';
 import { checkPolicy, hasErrors } from '@tenet/language';
-import { createEngine, explain } from '@tenet/runtime';
+import { createEngine, type Decision, explain } from '@tenet/runtime';
 import jsonLogic from 'json-logic-js';
 import { createCedarEngine } from './cedar.js';
 import { median, timeTogether } from './measure.js';
@@ -35,6 +35,13 @@ export const fileHost = {
   },
   resolve: (from: string, target: string) => path.join(path.dirname(from), target),
 };
+
+/** The rows the goals of issue 12 compare. */
+export const HAND = 'hand-written function (validates nothing)';
+export const HAND_VALIDATING = 'hand-written function, validating as strictly as Tenet';
+export const TENET = 'tenet runtime (validated; reasons, obligations; decision kept per outcome)';
+export const TENET_WITHOUT_CODEGEN =
+  'tenet runtime without generated code (`codegen: false`, as under a CSP)';
 
 /** One engine's figures: ns per decision (median, and the fastest and slowest repetition) and its ratio. */
 export interface EngineFigures {
@@ -66,6 +73,7 @@ export function decisionBenchmark(): {
     throw new Error('the Wethersfield policy does not compile');
   const artifact = compiled.value;
   const engine = createEngine(artifact);
+  const withoutCodegen = createEngine(artifact, { codegen: false });
   const logic = toJsonLogic(
     lower(checked.value).value,
     artifact.obligations.map((o) => o.id),
@@ -73,7 +81,8 @@ export function decisionBenchmark(): {
   );
   const cedar = createCedarEngine();
 
-  const queries = randomQueries(QUERIES, SEED);
+  // As a service gets them: parsed from JSON text, untrusted.
+  const queries = randomQueries(QUERIES, SEED).map((q) => JSON.parse(JSON.stringify(q)) as typeof q);
   const query = (i: number) => queries[i] as (typeof queries)[number];
   // json-logic-js reads the query as data, defaults included: prepared once, outside the timing.
   const data = queries.map((q) => {
@@ -101,30 +110,32 @@ export function decisionBenchmark(): {
         .map((o) => o.id),
     };
   };
-  const tenet = (i: number): Outcome => {
-    const d = engine.decide(query(i));
-    return {
-      decision: d.decision,
-      rules: d.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
-      obligations: d.obligations.map((o) => o.id),
-    };
-  };
+  const outcomeOf = (d: Decision): Outcome => ({
+    decision: d.decision,
+    rules: d.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule),
+    obligations: d.obligations.map((o) => o.id),
+  });
   const engines: { name: string; outcome: (i: number) => Outcome; run: (i: number) => number }[] = [
     {
-      name: 'hand-written function (validates nothing)',
+      name: HAND,
       outcome: (i) => decideByHand(query(i)),
       run: (i) => decideByHand(query(i)).obligations.length,
     },
     // The yardstick of equal work: the same rules by hand, the query validated first as strictly as Tenet does.
     {
-      name: 'hand-written function, validating as strictly as Tenet',
+      name: HAND_VALIDATING,
       outcome: (i) => decideValidatedByHand(query(i)),
       run: (i) => decideValidatedByHand(query(i)).obligations.length,
     },
     {
-      name: 'tenet runtime (validated; reasons, obligations; decision kept per path)',
-      outcome: tenet,
+      name: TENET,
+      outcome: (i) => outcomeOf(engine.decide(query(i))),
       run: (i) => engine.decide(query(i)).obligations.length,
+    },
+    {
+      name: TENET_WITHOUT_CODEGEN,
+      outcome: (i) => outcomeOf(withoutCodegen.decide(query(i))),
+      run: (i) => withoutCodegen.decide(query(i)).obligations.length,
     },
     {
       name: 'json-logic-js 2.0.5 (Tenet export, 3 applies)',
@@ -162,7 +173,7 @@ export function decisionBenchmark(): {
   for (const e of engines) {
     for (let i = 0; i < QUERIES; i++) {
       const theirs = e.outcome(i);
-      const ours = tenet(i);
+      const ours = outcomeOf(engine.decide(query(i)));
       const key = (o: Outcome) =>
         `${o.decision}|${theirs.rules ? list(o.rules) : '-'}|${theirs.obligations ? list(o.obligations) : '-'}`;
       if (key(theirs) !== key(ours)) {

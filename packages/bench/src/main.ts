@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { decisionBenchmark } from './decisions.js';
+import { decisionBenchmark, HAND, HAND_VALIDATING, TENET, TENET_WITHOUT_CODEGEN } from './decisions.js';
 import { REPETITIONS, table } from './measure.js';
 import { processBenchmark } from './process.js';
 import { type ScalingFigures, scale } from './scaling.js';
@@ -31,6 +31,18 @@ const { values } = parseArgs({
 const parts = new Set(values.only.split(','));
 const sizes = values.sizes.split(',').map(Number);
 const say = (text: string) => process.stderr.write(`${text}\n`);
+
+/** The goals of issue 12 for a decision, each beside the ratio measured in this run. */
+function decisionGoals(figures: readonly { engine: string; nsPerDecision: number }[]): string[] {
+  const ns = (engine: string) => figures.find((f) => f.engine === engine)?.nsPerDecision ?? Number.NaN;
+  const line = (what: string, ratio: number, goal: number) =>
+    `${what}: ${ratio.toFixed(2)} (goal ≤ ${goal.toFixed(2)}; ${ratio <= goal ? 'met' : 'not met'})`;
+  return [
+    line('tenet ÷ the hand-written function validating as strictly', ns(TENET) / ns(HAND_VALIDATING), 1),
+    line('tenet ÷ the hand-written function validating nothing', ns(TENET) / ns(HAND), 1.5),
+    line('tenet without generated code ÷ tenet', ns(TENET_WITHOUT_CODEGEN) / ns(TENET), 2),
+  ];
+}
 
 const results: Record<string, unknown> = { node: process.version, repetitions: REPETITIONS };
 const out: string[] = [];
@@ -54,6 +66,8 @@ if (parts.has('decisions')) {
         f.ratioToHand.toFixed(2),
       ]),
     ),
+    '',
+    ...decisionGoals(d.figures),
     '',
   );
 }

@@ -176,7 +176,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     const a = artifact.atoms[atom];
     return a?.kind === 'true' || a?.kind === 'equals' ? position(a.attribute) : -1;
   });
-  const valueOf = nodes.map(([atom]) => {
+  const testedValue = nodes.map(([atom]) => {
     const a = artifact.atoms[atom];
     return a?.kind === 'equals' ? a.value : undefined;
   });
@@ -354,7 +354,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
             ? values[attributeOf[r] as number] === true
             : kind === OTHER
               ? (tests[atom] as Test)(values)
-              : values[attributeOf[r] as number] === valueOf[r];
+              : values[attributeOf[r] as number] === testedValue[r];
         tested?.set(atom, holds);
         r = holds ? (highOf[r] as number) : (lowOf[r] as number);
         continue;

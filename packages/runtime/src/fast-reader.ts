@@ -5,9 +5,10 @@ import { MAX_SET_SIZE } from './limits.js';
 /**
  * Reads a valid query into the values array and returns true; returns false, having decided nothing, for anything
  * else, which the general reader then checks and explains. It must never accept what the general reader refuses:
- * a test holds the two to that on random and hostile queries.
+ * a test holds the two to that on random and hostile queries. Returns `undefined`, having read nothing, where it
+ * cannot read at all (something was added to `Object.prototype`): the general reader then reads the query alone.
  */
-export type FastReader = (query: unknown, values: Value[]) => boolean;
+export type FastReader = (query: unknown, values: Value[]) => boolean | undefined;
 
 const literal = (value: unknown) => JSON.stringify(value);
 
@@ -35,7 +36,8 @@ function store(type: AttributeType, x: string, index: number, enumSets: Set<stri
 
 /**
  * Writes, for one vocabulary, a reader with every name and test in its code: it walks the query's own keys
- * (`Object.keys`: own and enumerable, nothing inherited or hidden), and any key it does not know, any value that does
+ * (`for-in`, which allocates nothing, and walks own enumerable keys alone once it has found nothing added to
+ * `Object.prototype`: nothing inherited or hidden), and any key it does not know, any value that does
  * not fit, and any missing required attribute makes it return false. Sets are copied member by member into a fresh
  * array before they are checked, so the engine only ever calls real Array methods on an array no caller holds.
  * Undefined where code cannot be generated (a page whose Content Security Policy forbids it): the general reader
@@ -70,7 +72,7 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       const g = g${e};
       if (g !== undefined) {
         if (!isPlain(g)) return false;
-        for (const k of Object.keys(g)) { switch (names[${e}].get(k)) { ${cases} default: return false; } }
+        for (const k in g) { switch (names[${e}].get(k)) { ${cases} default: return false; } }
       }
       ${reads}
     }`;
@@ -102,9 +104,11 @@ export function compileFastReader(vocabulary: readonly EntitySpec[]): FastReader
       return copy;
     };
     return function read(q, v) {
+      // \`for-in\` walks own keys and what \`Object.prototype\` holds: with nothing there, own keys alone.
+      for (const k in Object.prototype) return undefined;
       if (!isPlain(q)) return false;
       ${vocabulary.map((_, e) => `let g${e};`).join(' ')}
-      for (const k of Object.keys(q)) { switch (k) { ${entityCases} default: return false; } }
+      for (const k in q) { switch (k) { ${entityCases} default: return false; } }
       ${entities.join('\n')}
       return true;
     };`;

@@ -11,19 +11,27 @@ export { MAX_SET_SIZE, MAX_STRING_LENGTH };
 const MAX_ERRORS = 20;
 
 /**
- * The keys of `object` (`Object.keys`: own and enumerable, what JSON gives) that are `names`, and the first of the
- * others, as many as can be reported. INVARIANT: an object's keys are asked for once, and a value is read only
- * under a key they list, once: so nothing inherited (a polluted prototype) or hidden is ever read, and what a
- * getter or proxy would answer if asked again is never asked.
+ * The values of `object` under `names` (by position: `positions` gives a name's), and the first of its other keys,
+ * as many as can be reported. INVARIANT: an object's keys are asked for once (`Object.keys`: own and enumerable,
+ * what JSON gives), and a value is read only under a key they list, once, as the keys are walked: so nothing
+ * inherited (a polluted prototype) or hidden is ever read, and what a getter or proxy would answer if asked again
+ * is never asked.
  */
-function keysOf(object: object, names: ReadonlySet<string>): { known: Set<string>; unknown: string[] } {
-  const known = new Set<string>();
+function fieldsOf(
+  object: Record<string, unknown>,
+  positions: ReadonlyMap<string, number>,
+  count: number,
+): { values: unknown[]; unknown: string[] } {
+  // Filled, never holes: a hole would be read through `Array.prototype`, which a host may have polluted.
+  const values: unknown[] = [];
+  for (let i = 0; i < count; i++) values.push(undefined);
   const unknown: string[] = [];
   for (const key of Object.keys(object)) {
-    if (names.has(key)) known.add(key);
+    const position = positions.get(key);
+    if (position !== undefined) values[position] = object[key];
     else if (unknown.length < MAX_ERRORS) unknown.push(key);
   }
-  return { known, unknown };
+  return { values, unknown };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -61,6 +69,8 @@ interface PreparedEntity {
   name: string;
   attributes: PreparedAttribute[];
   names: Set<string>;
+  /** Each attribute's position in `attributes`, by name. */
+  positions: Map<string, number>;
 }
 
 /**
@@ -74,6 +84,7 @@ export class QueryReader {
   readonly attributes: { path: string; entity: string; spec: AttributeSpec }[] = [];
   readonly #entities: PreparedEntity[] = [];
   readonly #entityNames: Set<string>;
+  readonly #entityPositions: Map<string, number>;
   readonly #fast: FastReader | undefined;
   readonly #indexes = new Map<string, number>();
 
@@ -91,9 +102,11 @@ export class QueryReader {
         name: entity.name,
         attributes,
         names: new Set(entity.attributes.map((a) => a.name)),
+        positions: new Map(entity.attributes.map((a, i) => [a.name, i])),
       });
     }
     this.#entityNames = new Set(vocabulary.map((e) => e.name));
+    this.#entityPositions = new Map(vocabulary.map((e, i) => [e.name, i]));
   }
 
   /** The index of `entity.attribute` in the values array, or -1. */
@@ -108,7 +121,10 @@ export class QueryReader {
   read(query: unknown, values: Value[]): QueryError[] {
     const fast = this.#fast;
     if (!fast) return this.#check(query, values);
-    if (fast(query, values)) return NO_ERRORS;
+    const verdict = fast(query, values);
+    if (verdict === true) return NO_ERRORS;
+    // Declined before reading anything (a polluted `Object.prototype`): the general reader's is the one reading.
+    if (verdict === undefined) return this.#check(query, values);
     // The query is refused. Reading it again says why; but what the second reading finds is never decided on, so a
     // getter or proxy that answers one thing and then another cannot be read as valid the second time.
     const errors = this.#check(query, values);
@@ -128,13 +144,14 @@ export class QueryReader {
       errors.push(error);
     };
     const full = () => errors !== undefined && errors.length >= MAX_ERRORS;
-    const entities = keysOf(query, this.#entityNames);
+    const entities = fieldsOf(query, this.#entityPositions, this.#entities.length);
     for (const key of entities.unknown) {
       if (full()) break;
       fail(this.#unknown(key, [...this.#entityNames], ''));
     }
-    for (const entity of this.#entities) {
-      const given = entities.known.has(entity.name) ? query[entity.name] : undefined;
+    for (let e = 0; e < this.#entities.length; e++) {
+      const entity = this.#entities[e] as PreparedEntity;
+      const given = entities.values[e];
       if (given === undefined) {
         for (const attribute of entity.attributes) this.#absent(attribute, values, fail);
         continue;
@@ -147,16 +164,26 @@ export class QueryReader {
         });
         continue;
       }
-      const attributes = keysOf(given, entity.names);
-      for (const attribute of entity.attributes) {
-        const value = attributes.known.has(attribute.name) ? given[attribute.name] : undefined;
+      const attributes = fieldsOf(given, entity.positions, entity.attributes.length);
+      for (let a = 0; a < entity.attributes.length; a++) {
+        const attribute = entity.attributes[a] as PreparedAttribute;
+        const value = attributes.values[a];
         if (value === undefined) {
           this.#absent(attribute, values, fail);
           continue;
         }
-        const read = readValue(attribute.path, attribute.spec, value);
-        if (read.ok) values[attribute.index] = read.value;
-        else fail(read.error);
+        // A scalar is stored as it is, once checked; a set is copied (see readValue).
+        const problem =
+          attribute.spec.type.kind === 'set'
+            ? undefined
+            : checkScalar(attribute.path, attribute.spec.type, value);
+        if (problem) fail(problem);
+        else if (attribute.spec.type.kind !== 'set') values[attribute.index] = value as Value;
+        else {
+          const read = readValue(attribute.path, attribute.spec, value);
+          if (read.ok) values[attribute.index] = read.value;
+          else fail(read.error);
+        }
       }
       for (const key of attributes.unknown) {
         if (full()) break;
