@@ -439,7 +439,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
   // queries reach from then on, so no stream of queries can grow it without bound.
   let kept = new Map<number, Kept[]>();
   let keptCount = 0;
-  const decisionOfPath = (): Decision => {
+  const decisionOfOutcome = (): Decision => {
     collect();
     const deciding = forbidCount > 0 ? forbidsFound : permitsFound;
     const count = forbidCount > 0 ? forbidCount : permitCount;
@@ -480,6 +480,30 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     if (list === undefined) kept.set(hash, [entry]);
     else list.push(entry);
     return decision;
+  };
+  // And by the found steps of their path, for a path of a few: a trie, quicker to look up than the outcome is to
+  // add up. It is emptied, as the other, when it holds MAX_CACHED.
+  let rootEntry: CacheNode = { children: new Map(), decision: undefined };
+  let entries = 0;
+  const decisionOfPath = (): Decision => {
+    if (stepCount > MAX_KEPT_STEPS) return decisionOfOutcome();
+    let entry = rootEntry;
+    for (let k = 0; k < stepCount; k++) {
+      const step = steps[k] as number;
+      let child = entry.children.get(step);
+      if (child === undefined) {
+        if (++entries > MAX_CACHED) {
+          rootEntry = { children: new Map(), decision: undefined };
+          entries = 0;
+          return decisionOfPath();
+        }
+        child = { children: new Map(), decision: undefined };
+        entry.children.set(step, child);
+      }
+      entry = child;
+    }
+    entry.decision ??= decisionOfOutcome();
+    return entry.decision;
   };
 
   const readSafely = (query: unknown, values: Value[]): QueryError[] => {
@@ -726,6 +750,15 @@ interface Jump {
 
 /** How many decisions an engine keeps, by what decided them; beyond, the ones kept are dropped. */
 const MAX_CACHED = 65_536;
+
+/** The most found steps a path may have for its decision to be kept by its path. */
+const MAX_KEPT_STEPS = 8;
+
+interface CacheNode {
+  children: Map<number, CacheNode>;
+  /** An own property from the start, so that `??=` never reads a polluted `Object.prototype.decision`. */
+  decision: Decision | undefined;
+}
 
 /** A decision kept, with what decided it. */
 interface Kept {
