@@ -752,7 +752,7 @@ interface Jump {
 const MAX_CACHED = 65_536;
 
 /** The most found steps a path may have for its decision to be kept by its path. */
-const MAX_KEPT_STEPS = 8;
+const MAX_KEPT_STEPS = 64;
 
 interface CacheNode {
   children: Map<number, CacheNode>;
