@@ -60,3 +60,15 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
     )
     .join('\n');
 }
+
+/**
+ * Loaded before a program (`node --import <this> …`), it prints the process's peak resident memory (in KiB) as it
+ * exits: the high-water mark of its own memory (Linux), not `maxRSS`, which a spawned process inherits from the one
+ * that spawned it. {@link peakKiB} reads it back.
+ */
+export const peakMemory = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('\\npeak-rss ' + /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] + '\\n'));",
+)}`;
+
+/** The peak resident memory (KiB) that {@link peakMemory} printed to a process's standard error. */
+export const peakKiB = (stderr: string): number => Number(/peak-rss (\d+)/.exec(stderr)?.[1] ?? Number.NaN);

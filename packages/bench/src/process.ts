@@ -9,19 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { root, wethersfieldFile } from './decisions.js';
-import { median } from './measure.js';
+import { median, peakKiB, peakMemory } from './measure.js';
 
 const RUNS = 15;
 const cli = path.join(root, 'packages/cli/dist/main.js');
 const cedarOnce = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cedar-once.js');
 const query = path.join(root, 'policies/wethersfield/queries/reporter.json');
-/**
- * Loaded before the program, it prints the process's peak resident memory (in KiB) as it exits: the high-water
- * mark of its own memory (Linux), not `maxRSS`, which a spawned process inherits from the one that spawned it.
- */
-const peakMemory = `data:text/javascript,${encodeURIComponent(
-  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('\\npeak-rss ' + /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] + '\\n'));",
-)}`;
 
 /** One whole process's figures. */
 export interface ProcessFigures {
@@ -66,8 +59,8 @@ export function processBenchmark(): { runs: number; figures: ProcessFigures[] } 
       throw new Error(`${name} did not decide as expected: ${first.stdout}`);
     run(args); // the files are in the page cache now, as on any machine that ran the command before
     const samples = Array.from({ length: RUNS }, () => run(args).ms).sort((a, b) => a - b);
-    const memory = /peak-rss (\d+)/.exec(run(['--import', peakMemory, ...args]).stderr)?.[1];
-    return { name, samples, peakKiB: Number(memory ?? Number.NaN) };
+    const memory = peakKiB(run(['--import', peakMemory, ...args]).stderr);
+    return { name, samples, peakKiB: memory };
   });
   const floor = median((rows[0] as (typeof rows)[number]).samples);
   return {

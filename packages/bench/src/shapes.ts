@@ -10,15 +10,11 @@ import path from 'node:path';
 import { createEngine } from '@tenet/runtime';
 import { root } from './decisions.js';
 import { HARD_SHAPES, type HardShape, hardPolicy, hardQueries } from './hard.js';
-import { median, timeTogether } from './measure.js';
+import { median, peakKiB, peakMemory, timeTogether } from './measure.js';
 
 const SEED = 12_022_026;
 const QUERIES = 10_000;
 const cli = path.join(root, 'packages/cli/dist/main.js');
-/** Loaded before the program, it prints the process's peak resident memory (KiB, Linux) as it exits. */
-const peakMemory = `data:text/javascript,${encodeURIComponent(
-  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('\\npeak-rss ' + /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] + '\\n'));",
-)}`;
 
 /** The goals of issue 12 for every shape. */
 export const SHAPE_GOALS = { compileMs: 5000, peakMiB: 1024, loadMs: 1000, nsPerDecision: 5000 };
@@ -78,7 +74,7 @@ export function shapesBenchmark(progress: (shape: string) => void): ShapeFigures
       shape,
       rules: rules.length,
       compileMs: Math.round(compileMs),
-      peakMiB: Math.round(Number(/peak-rss (\d+)/.exec(compiled.stderr)?.[1] ?? Number.NaN) / 1024),
+      peakMiB: Math.round(peakKiB(compiled.stderr) / 1024),
       nodes: graph.nodes.length,
       found: graph.found.length,
       artifactKiB: Math.round(Buffer.byteLength(text) / 1024),
