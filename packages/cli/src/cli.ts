@@ -16,7 +16,7 @@ commands:
                                          the answer in words, with what would have changed it
   test <policy>                          run the policy's examples; list what no example reaches
   verify <policy> [--json]               prove every assertion, or show a query that breaks it
-  diff <a> <b> [--decisions-only] [--json]
+  diff <a> <b> [--decisions-only] [--limit N] [--json]
                                          the classes of queries two policies decide differently
   render <policy> -o <dir> [--compare <policy>] [--no-pdf]
                                          the board document: index.html, and PDFs on Letter and A4

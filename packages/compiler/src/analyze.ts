@@ -33,7 +33,7 @@ export class PolicyFunctions {
   readonly permit: number;
 
   /**
-   * @param groups the enumerations' atoms (see {@link enumerationGroups}), when the BDD's domain is theirs: each
+   * @param groups the enumerations' atoms (as `enumerationGroups` makes them), when the BDD's domain is theirs: each
    * condition is then built within the exclusions of its own enumerations alone, which is smaller.
    */
   constructor(

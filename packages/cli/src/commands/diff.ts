@@ -1,43 +1,105 @@
-import { compare, type Outcome, solverAttributes } from '@tenet/compiler';
+import {
+  type Comparison,
+  compare,
+  MAX_CASES,
+  MAX_CLASSES,
+  type Outcome,
+  solverAttributes,
+} from '@tenet/compiler';
 import { type Context, type ExitStatus, options, UsageError } from '../context.js';
 import { loadPolicy } from '../load.js';
 import { visible } from '../report.js';
 
+/** How many classes are shown unless `--limit` says otherwise. */
+const LIMIT = 20;
+
+/** How many cases of each class are shown (the shortest to describe); more are counted, and in `--json`. */
+const SHOWN = 2;
+
 /** What a policy does, in words: `denies (resist-defective-process: "Release nothing …")`. */
 function say(outcome: Outcome, says: ReadonlyMap<string, string>): string {
   const verb = outcome.decision === 'permit' ? 'permits' : 'denies';
-  const rules = outcome.rules.map((r) => `${r}: "${visible(says.get(r) ?? '')}"`).join('; ');
-  const duties = outcome.obligations.length > 0 ? `, with ${outcome.obligations.join(', ')}` : '';
-  return `${verb} (${rules || 'by default: no rule applies'})${duties}`;
+  const some = (ids: readonly string[] = []) =>
+    ids.length > 0 ? [`in some of these queries ${ids.join(', ')}`] : [];
+  const rules = [
+    ...outcome.rules.map((r) => `${r}: "${visible(says.get(r) ?? '')}"`),
+    ...some(outcome.varying?.rules),
+  ];
+  const duties = [
+    ...(outcome.obligations.length > 0 ? [outcome.obligations.join(', ')] : []),
+    ...some(outcome.varying?.obligations),
+  ];
+  return `${verb} (${rules.join('; ') || 'by default: no rule applies'})${duties.length > 0 ? `, with ${duties.join('; ')}` : ''}`;
 }
 
-/** How many cases of each class are shown (the shortest to describe); all are counted, and all are in `--json`. */
-const SHOWN = 2;
+/** A count for people: `1,536`; past what can be told exactly, a power of two. */
+function amount(n: number): string {
+  return n < 1e15 ? n.toLocaleString('en-US') : `about 2^${Math.round(Math.log2(n))}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `--limit`: a whole number of classes, at least one. */
+function limitOf(text: string | undefined): number {
+  if (text === undefined) return LIMIT;
+  if (!/^[1-9][0-9]*$/.test(text))
+    throw new UsageError(`\`--limit\` takes a whole number of classes, not \`${text}\``);
+  return Number(text);
+}
 
 /**
- * `tenet diff <a> <b> [--decisions-only] [--json] [--root <dir>]`: the classes of queries two policies decide
- * differently, each in the vocabulary's words with an example query, counted. Exit 0 when they agree, 1 when they
- * differ. Each policy imports only from under its own folder, or both from under `--root`.
+ * The summary: how many ways in all and how many cases (of those shown, with how many are not), then how many
+ * combinations of the tests' outcomes the two decide differently, and whether ways were merged.
+ */
+function summary(left: string, right: string, comparison: Comparison): string {
+  const { classes, total, count, combinations, merged } = comparison;
+  const cases = `${plural(
+    classes.reduce((n, c) => n + c.cases.length, 0),
+    'case',
+  )}${classes.some((c) => !c.complete) ? ' or more' : ''}`;
+  const ways = `${merged ? 'at least ' : ''}${plural(total, 'way')}`;
+  const shown =
+    classes.length === total
+      ? cases
+      : `the first ${classes.length} shown, ${cases}; ${total - classes.length} not shown: see --limit`;
+  const mergedNote = merged
+    ? ` Past ${MAX_CLASSES} ways, ways that differ only in which rules decide or which duties apply are counted as one: what varies is said "in some of these queries".`
+    : '';
+  return `${left} and ${right} differ in ${ways} (${shown}):\nThey decide ${amount(count)} of the ${amount(combinations)} combinations of their tests' outcomes differently.${mergedNote}\n`;
+}
+
+/**
+ * `tenet diff <a> <b> [--decisions-only] [--limit N] [--json] [--root <dir>]`: the classes of queries two policies
+ * decide differently, each in the vocabulary's words with examples, counted; the first `--limit` (20) of them.
+ * Exit 0 when they agree, 1 when they differ. Each policy imports only from under its own folder, or both from
+ * under `--root`.
  */
 export async function diffCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
-    { json: { type: 'boolean' }, 'decisions-only': { type: 'boolean' }, root: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      'decisions-only': { type: 'boolean' },
+      limit: { type: 'string' },
+      root: { type: 'string' },
+    },
     2,
   );
   const [first, second] = positionals as [string, string];
   if (first.endsWith('.json') || second.endsWith('.json'))
     throw new UsageError('compare the `.policy` sources, not artifacts');
+  const limit = limitOf(values.limit);
   const a = await loadPolicy(ctx, first, { root: values.root });
   const b = await loadPolicy(ctx, second, { root: values.root });
   if (!a?.checked || !b?.checked) return 1;
-  let comparison: ReturnType<typeof compare>;
+  let comparison: Comparison;
   try {
     comparison = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary), {
       decisionsOnly: values['decisions-only'] === true,
+      limit,
     });
   } catch (error) {
-    // The graphs of both policies over their atoms together can pass a size each alone stays within.
+    // The diagrams of both policies over their atoms together can pass a size each alone stays within.
     if (!(error instanceof RangeError)) throw error;
     ctx.io.stderr(`tenet diff: the two policies are too large to compare: ${error.message}\n`);
     return 1;
@@ -49,23 +111,37 @@ export async function diffCommand(ctx: Context, args: string[]): Promise<ExitSta
     );
     return 2;
   }
-  const { classes } = comparison;
-  const cases = classes.reduce((n, c) => n + c.cases.length, 0);
+  const { classes, total } = comparison;
   if (values.json) {
-    ctx.io.stdout(`${JSON.stringify({ left: first, right: second, classes, cases }, null, 2)}\n`);
-    return classes.length > 0 ? 1 : 0;
+    const { count, combinations, merged } = comparison;
+    const cases = classes.reduce((n, c) => n + c.cases.length, 0);
+    // What the lists below are cut at: `--limit` classes, and so many cases of each.
+    const bounded = { classes: limit, casesPerClass: MAX_CASES };
+    const json = {
+      left: first,
+      right: second,
+      total,
+      shown: classes.length,
+      count,
+      combinations,
+      merged,
+      bounded,
+    };
+    ctx.io.stdout(`${JSON.stringify({ ...json, classes, cases }, null, 2)}\n`);
+    return total > 0 ? 1 : 0;
   }
   const [left, right] = [a.artifact.policy.id, b.artifact.policy.id];
-  if (classes.length === 0) {
+  if (total === 0) {
     ctx.io.stdout(
       `${left} and ${right} decide every query alike${values['decisions-only'] ? '' : ', with the same obligations'}\n`,
     );
     return 0;
   }
-  const says = new Map([...a.artifact.rules, ...b.artifact.rules].map((r) => [r.id, r.says ?? '']));
-  ctx.io.stdout(
-    `${left} and ${right} differ in ${classes.length} way${classes.length === 1 ? '' : 's'} (${cases} case${cases === 1 ? '' : 's'}):\n`,
-  );
+  // Each side's own words: the two may give one rule id different texts.
+  const saysOf = (p: { artifact: { rules: readonly { id: string; says?: string }[] } }) =>
+    new Map(p.artifact.rules.map((r) => [r.id, r.says ?? '']));
+  const [saysLeft, saysRight] = [saysOf(a), saysOf(b)];
+  ctx.io.stdout(summary(left, right, comparison));
   classes.forEach((c, i) => {
     const shortest = [...c.cases].sort((x, y) => x.conditions.length - y.conditions.length);
     const kind = {
@@ -74,9 +150,10 @@ export async function diffCommand(ctx: Context, args: string[]): Promise<ExitSta
       duties: 'the same decision, with different duties',
     }[c.kind];
     ctx.io.stdout(
-      `\n${i + 1}. ${kind}.\n   ${left} ${say(c.left, says)};\n   ${right} ${say(c.right, says)}.\n`,
+      `\n${i + 1}. ${kind}.\n   ${left} ${say(c.left, saysLeft)};\n   ${right} ${say(c.right, saysRight)}.\n`,
     );
-    ctx.io.stdout(`   In ${c.cases.length} case${c.cases.length === 1 ? '' : 's'}, such as:\n`);
+    const cases = `${plural(c.cases.length, 'case')}${c.complete ? '' : ' or more'}`;
+    ctx.io.stdout(`   In ${cases} (${amount(c.count)} combination${c.count === 1 ? '' : 's'}), such as:\n`);
     for (const example of shortest.slice(0, SHOWN)) {
       ctx.io.stdout(
         `   - when ${example.conditions.join(', ') || 'always'}\n     e.g. ${JSON.stringify(example.example)}\n`,
