@@ -3,13 +3,14 @@
  * whole processes, cold; and how cost grows with policy size. Progress goes to standard error, the figures to
  * standard output: tables, or JSON with `--json`.
  *
- *   --only decisions,process,shapes,scaling   run some parts only (all by default)
+ *   --only decisions,process,shapes,diff,scaling   run some parts only (all by default)
  *   --sizes 10,100,1000,10000          the policy sizes of the scaling part
  *   --json                             the figures as JSON, for tools
  */
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { decisionBenchmark, HAND, HAND_VALIDATING, TENET, TENET_WITHOUT_CODEGEN } from './decisions.js';
+import { diffBenchmark } from './diff.js';
 import { REPETITIONS, table } from './measure.js';
 import { processBenchmark } from './process.js';
 import { type ScalingFigures, scale } from './scaling.js';
@@ -23,7 +24,7 @@ const { values } = parseArgs({
   // `pnpm run bench -- --json` passes the `--` on.
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
-    only: { type: 'string', default: 'decisions,process,shapes,scaling' },
+    only: { type: 'string', default: 'decisions,process,shapes,diff,scaling' },
     sizes: { type: 'string', default: '10,100,1000,10000' },
     json: { type: 'boolean', default: false },
   },
@@ -80,8 +81,16 @@ if (parts.has('process')) {
     `whole processes, one query each (median of ${p.runs} runs)`,
     '',
     table(
-      ['process', 'ms', 'min', 'max', '× bare node', 'peak MiB'],
-      p.figures.map((f) => [f.process, f.ms, f.min, f.max, f.ratioToNode.toFixed(2), f.peakMiB]),
+      ['process', 'ms', 'min', 'max', '× bare node', 'peak MiB', 'goal'],
+      p.figures.map((f) => [
+        f.process,
+        f.ms,
+        f.min,
+        f.max,
+        f.ratioToNode.toFixed(2),
+        f.peakMiB,
+        f.goal === undefined ? '' : `${f.goal}: ${f.meetsGoal ? 'met' : 'not met'}`,
+      ]),
     ),
     '',
   );
@@ -117,6 +126,20 @@ if (parts.has('shapes')) {
         beside(f.loadMs, SHAPE_GOALS.loadMs),
         beside(f.nsPerDecision, SHAPE_GOALS.nsPerDecision),
       ]),
+    ),
+    '',
+  );
+}
+
+if (parts.has('diff')) {
+  const figures = diffBenchmark({ progress: (name) => say(`diff: ${name}…`) });
+  results.diff = figures;
+  out.push(
+    '`tenet diff` of policies whose outcomes combine in exponentially many ways (packages/bench/src/diff.ts): compared in this process, and by a fresh `tenet diff` process',
+    '',
+    table(
+      ['case', 'ms', 'goal'],
+      figures.map((f) => [f.case, f.ms, `< ${f.goalMs} ms: ${f.ms < f.goalMs ? 'met' : 'not met'}`]),
     ),
     '',
   );

@@ -10,7 +10,12 @@ import { allTokens, LParen, Not, RParen } from './tokens.js';
 /** How deeply parentheses may nest. Deeper input is reported, never parsed, so the parser's stack stays small. */
 export const MAX_NESTING = 64;
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+// Chevrotain's checks of the token definitions run in the tests (`test/tokens.test.ts`), not at every start-up.
+const lexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: true,
+  skipValidations: true,
+});
 
 /** Whether a character can start a token (see tokens.ts): whitespace, `#`, `"`, digits, `-`, names, punctuation. */
 function startsToken(c: number): boolean {

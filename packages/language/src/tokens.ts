@@ -25,6 +25,10 @@ function keyword(word: string, name = word[0]?.toUpperCase() + word.slice(1)): T
     pattern: new RegExp(word),
     longer_alt: Identifier,
     categories: [AnyKeyword],
+    // Said rather than found: the lexer would otherwise parse each keyword's pattern to learn them, which is a
+    // tenth of the time it takes to build.
+    start_chars_hint: [word.charAt(0)],
+    line_breaks: false,
   });
   keywordTokens.push(token);
   return token;
