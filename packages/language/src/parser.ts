@@ -77,7 +77,7 @@ export class PolicyParser extends CstParser {
     super(t.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'full',
-      maxLookahead: 3,
+      maxLookahead: 1,
       errorMessageProvider: messages,
       skipValidations: !validate,
     });
