@@ -113,3 +113,16 @@ export function options<T extends OptionSpec>(
     );
   }
 }
+
+/** The `--format` option, as every command that prints for tools as well as for people takes it. */
+export const FORMAT_OPTION = { format: { type: 'string' } } as const;
+
+/**
+ * The output format asked for with `--format` (`given`), one of `allowed`, or `fallback` when none was given; any
+ * other is a {@link UsageError} naming the formats there are.
+ */
+export function formatOf<F extends string>(given: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (given === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(given)) return given as F;
+  throw new UsageError(`--format is ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not \`${given}\``);
+}
