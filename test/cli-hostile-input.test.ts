@@ -111,10 +111,7 @@ describe('tenet check, on hostile input', () => {
   mkdirSync(path.join(dir, 'connecticut'));
   mkdirSync(path.join(dir, 'wethersfield'));
   writeFileSync(path.join(dir, 'connecticut', 'authorities.policy'), connecticut);
-  const timings: string[] = [];
-
   afterAll(() => {
-    console.log(`tenet check wall times:\n${timings.join('\n')}`);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -127,7 +124,6 @@ describe('tenet check, on hostile input', () => {
       const file = path.join(dir, 'wethersfield', `case-${i}.policy`);
       writeFileSync(file, content());
 
-      const started = performance.now();
       const result = spawnSync(process.execPath, [main, 'check', file], {
         cwd: dir,
         encoding: 'utf8',
@@ -135,11 +131,6 @@ describe('tenet check, on hostile input', () => {
         maxBuffer: 256 * MEGABYTE,
         timeout: 100_000,
       });
-      const ms = performance.now() - started;
-      timings.push(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
-      console.log(
-        `${name}: ${ms.toFixed(0)} ms (exit ${result.status}, ${result.stderr.length} bytes on stderr)`,
-      );
 
       expect(result.error, 'the CLI could not be run to its end').toBeUndefined();
       const output = `${result.stdout}\n${result.stderr}`;

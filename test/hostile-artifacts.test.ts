@@ -163,7 +163,6 @@ describe('every value of the artifact, mutated, its hash recomputed', () => {
       counts.loaded++;
       for (const problem of exercise(engine)) failures.push(`${mutant.what}: ${problem}`);
     }
-    console.log(`artifact mutants: ${counts.mutants}, ${counts.loaded} loaded, ${counts.refused} refused`);
     expect(failures.slice(0, 20)).toEqual([]);
     expect(counts.mutants).toBeGreaterThan(9000);
     expect(counts.loaded).toBeGreaterThan(100);

@@ -458,7 +458,6 @@ describe('random input', () => {
         }),
         { numRuns: runs },
       );
-      console.log(`near-JSON texts: ${JSON.stringify(seen)}`);
       expect(Math.min(seen.ok, seen.twice, seen.deep, seen.syntax)).toBeGreaterThan(0);
     },
     timeout,

@@ -418,9 +418,6 @@ describe('volatile queries', () => {
         }),
         { numRuns: runs },
       );
-      console.log(
-        `${runs} volatile queries: ${permits} permitted on their first reading, ${changed} caught changing`,
-      );
       // Not properties: the generator reaches permits, and queries the generated reader catches changing.
       expect(permits).toBeGreaterThan(0);
       expect(changed).toBeGreaterThan(0);

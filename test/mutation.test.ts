@@ -208,7 +208,6 @@ describe('mutation testing of the Wethersfield policy', () => {
         `      mutant   ${witness.mutant}`,
       ]),
     ].join('\n');
-    console.log(report);
     // Each difference `compare` finds is one the runtime makes too.
     expect(changing.filter((c) => !c.verdict.witness.differs).map((c) => c.mutant.description)).toEqual([]);
     expect(score, report).toBe(1);

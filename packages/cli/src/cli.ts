@@ -1,34 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { suggest } from '@tenet/runtime';
 import { type Console, type Context, type ExitStatus, UsageError } from './context.js';
+import { COMMANDS, commandHelp, generalHelp } from './help.js';
 
 export type { Console, ExitStatus } from './context.js';
-
-const usage = `usage: tenet <command> [options] <file…>
-
-commands:
-  check <file…>                          parse and check policies; print every problem found
-  fmt <file…> [--check]                  rewrite policies in the canonical layout; --check only reports
-  compile <policy> -o <artifact.json> [--sign <key.pem>]
-                                         write the compiled policy the runtime loads, signed if asked
-  graph <policy|artifact>                print the decision graph (Graphviz dot)
-  decide <policy|artifact> --query <file|-> [--format json|text]
-                                         answer one query (JSON) or many (JSON Lines)
-  explain <policy|artifact> --query <file|-> [--format text|json]
-                                         the answer in words, with what would have changed it
-  test <policy>                          run the policy's examples; list what no example reaches
-  verify <policy> [--json]               prove every assertion, or show a query that breaks it
-  diff <a> <b> [--decisions-only] [--limit N] [--json]
-                                         the classes of queries two policies decide differently
-  render <policy> -o <dir> [--compare <policy>] [--no-pdf]
-                                         the board document: index.html, and PDFs on Letter and A4
-
-options:
-  --root <dir>                           the folder a policy and its imports must be in (default: the
-                                         current folder if the policy is under it, else the policy's own)
-  --key <public.pem>                     decide, explain, graph: only from an artifact signed by this key
-  -h, --help                             show this help
-
-exit status: 0 success; 1 errors in the policy, or a failed test; 2 wrong usage or an invalid query
-`;
 
 type Command = (ctx: Context, args: string[]) => ExitStatus | Promise<ExitStatus>;
 
@@ -51,6 +26,51 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
 };
+
+const COLOURS = ['auto', 'always', 'never'] as const;
+
+/**
+ * `args` without the options every command takes (`--color`, `--no-color`), and the colour they ask for. Options
+ * after a `--` are left alone: they are file names.
+ */
+function withoutColourOption(args: readonly string[]): { args: string[]; colour?: (typeof COLOURS)[number] } {
+  const rest: string[] = [];
+  let colour: (typeof COLOURS)[number] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg === '--no-color') colour = 'never';
+    else if (arg === '--color' || arg.startsWith('--color=')) {
+      const value = arg === '--color' ? args[i + 1] : arg.slice('--color='.length);
+      if (arg === '--color' && !COLOURS.includes(value as never)) {
+        colour = 'always';
+        continue;
+      }
+      if (!COLOURS.includes(value as never))
+        throw new UsageError(`--color is auto, always or never, not \`${value}\``);
+      colour = value as (typeof COLOURS)[number];
+      if (arg === '--color') i++;
+    } else rest.push(arg);
+  }
+  return { args: rest, ...(colour && { colour }) };
+}
+
+/** The CLI's version, from its package. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return `tenet ${String(manifest.version)} (node ${process.version})\n`;
+}
+
+/** What `tenet <name>` says when there is no such command. */
+function unknownCommand(name: string): string {
+  const near = suggest(name, Object.keys(commands));
+  return `tenet: unknown command \`${name}\`${near ? `: did you mean \`${near}\`?` : ''} (\`tenet --help\` lists them)\n`;
+}
 
 /**
  * The one line said when something the CLI did not expect was thrown: a bug, reported without a stack trace.
@@ -76,19 +96,42 @@ export function internalError(command: string | undefined, error: unknown): stri
  * const status = await run(['check', 'policy.policy'], { stdout: console.log, stderr: console.error, colour: false });
  */
 export async function run(args: string[], io: Console): Promise<ExitStatus> {
-  const [name, ...rest] = args;
-  if (name === undefined) {
-    io.stderr(usage);
+  let colour: (typeof COLOURS)[number] | undefined;
+  try {
+    // `pnpm tenet -- check …` passes the `--` on.
+    ({ args, colour } = withoutColourOption(args[0] === '--' ? args.slice(1) : args));
+  } catch (error) {
+    io.stderr(`tenet: ${(error as UsageError).message}\n`);
     return 2;
   }
+  if (colour !== undefined && colour !== 'auto') io = { ...io, colour: colour === 'always' };
+  const [name, ...rest] = args;
+  if (name === undefined) {
+    io.stderr(generalHelp());
+    return 2;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout(version());
+    return 0;
+  }
   if (name === '-h' || name === '--help' || name === 'help') {
-    io.stdout(usage);
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
+      io.stderr(unknownCommand(topic));
+      return 2;
+    }
+    io.stdout(topic === undefined ? generalHelp() : commandHelp(topic));
     return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    io.stderr(`tenet: unknown command \`${name}\`\n\n${usage}`);
+    io.stderr(unknownCommand(name));
     return 2;
+  }
+  const ending = rest.indexOf('--');
+  if (rest.slice(0, ending < 0 ? undefined : ending).some((a) => a === '-h' || a === '--help')) {
+    io.stdout(commandHelp(name));
+    return 0;
   }
   try {
     return await (await load())({ io }, rest);

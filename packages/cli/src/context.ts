@@ -1,9 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { suggest } from '@tenet/runtime';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface Console {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether diagnostics, written to standard error, may be coloured (nothing on standard output ever is). */
   colour: boolean;
   /** Standard input, as bytes in the chunks they arrive in (for `--query -`). Absent: standard input is empty. */
   stdin?: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -17,6 +19,21 @@ export interface Console {
    * person watches (standard error is not a terminal), so logs and pipes get none of it.
    */
   progress?: (text: string) => void;
+}
+
+/**
+ * Whether to colour what goes to a stream, by the conventions: `FORCE_COLOR` (any value but `0` or `false`) forces
+ * it, a non-empty `NO_COLOR` or `TERM=dumb` turns it off, and otherwise a terminal gets colour and nothing else does.
+ * (`--color` overrides all of it: see `run`.)
+ */
+export function colourWanted(
+  isTerminal: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return env.TERM !== 'dumb' && isTerminal;
 }
 
 /**
@@ -108,10 +125,25 @@ export function options<T extends OptionSpec>(
     return parsed as ReturnType<typeof options<T>>;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(
-      error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : String(error),
-    );
+    throw new UsageError(parseProblem(error, spec));
   }
+}
+
+/** What `parseArgs` found wrong, in our words: an unknown option with the one meant, a value missing or not taken. */
+function parseProblem(error: unknown, spec: OptionSpec): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const names = Object.keys(spec).map((name) => `--${name}`);
+    const near = suggest(option, names);
+    return `unknown option \`${option}\`${near ? `: did you mean \`${near}\`?` : ' (`--help` lists the options)'}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return message.includes('argument missing')
+      ? `\`${option}\` needs a value`
+      : `\`${option}\` takes no value`;
+  return message.replace(/^./, (c) => c.toLowerCase());
 }
 
 /** The `--format` option, as every command that prints for tools as well as for people takes it. */

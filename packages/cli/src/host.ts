@@ -1,7 +1,7 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Refusal, SourceHost } from '@tenet/language';
-import { UsageError } from './context.js';
+import { ioReason, UsageError } from './context.js';
 
 /**
  * The text of every policy file the CLI has read, by the name its diagnostics' spans carry. The reporter quotes
@@ -21,6 +21,18 @@ function readText(file: string): string | undefined {
     return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The text of the policy file `file`; undefined when there is none; why not, when it is there but unreadable. */
+function readPolicy(file: string): string | Refusal | undefined {
+  try {
+    if (statSync(file).isDirectory())
+      return { refused: 'unreadable', reason: 'it is a folder', help: 'name a `.policy` file' };
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    return { refused: 'unreadable', reason: ioReason(error) };
   }
 }
 
@@ -46,14 +58,27 @@ function within(root: string, file: string): boolean {
   );
 }
 
+/** Files whose folder is a project's root: where a policy run from a folder of the project may import from. */
+const PROJECT_MARKERS = ['package.json', '.git'];
+
+/** The project the current folder is in: the nearest folder, from it up, that holds a marker; else itself. */
+function projectFolder(): string {
+  const here = process.cwd();
+  for (let folder = here; ; folder = path.dirname(folder)) {
+    if (PROJECT_MARKERS.some((marker) => existsSync(path.join(folder, marker)))) return folder;
+    if (path.dirname(folder) === folder) return here;
+  }
+}
+
 /**
- * The folder a policy is confined to when no `--root` is named: the current folder, when the policy is under it
- * (a project run from its own folder, whose policies share files such as a state's authorities), and otherwise
- * the policy's own folder.
+ * The folder a policy is confined to when no `--root` is named: the project the current folder is in (the nearest
+ * folder up that holds a `package.json` or `.git`, else the current folder), when the policy is under it (so that
+ * policies share files such as a state's authorities, from whichever of the project's folders the command is run);
+ * otherwise the policy's own folder.
  */
 function defaultRoot(entry: string): string {
-  const here = process.cwd();
-  return within(here, path.resolve(entry)) ? here : path.dirname(path.resolve(entry));
+  const project = projectFolder();
+  return within(project, path.resolve(entry)) ? project : path.dirname(path.resolve(entry));
 }
 
 /** A {@link SourceHost} that reads policies from disk, confined to one folder. */
@@ -64,13 +89,14 @@ export interface PolicyHost extends SourceHost {
 
 /** How {@link policyHost} is confined. */
 export interface PolicyHostOptions {
-  /** The folder to confine reads to (`--root`); by default the current folder or the entry's (see {@link defaultRoot}). */
+  /** The folder to confine reads to (`--root`); by default the current project's or the entry's (see {@link policyHost}). */
   root?: string | undefined;
 }
 
 /**
- * Reads a policy and its imports from disk, confined to a root folder: `options.root`, or by default the current
- * folder when `entry` is under it, else the folder of `entry`. A file is read only when its name ends in `.policy` and it is inside the root, both as written and
+ * Reads a policy and its imports from disk, confined to a root folder: `options.root`, or by default the project
+ * the current folder is in (the nearest folder up holding a `package.json` or `.git`, else the current folder) when
+ * `entry` is under it, else the folder of `entry`. A file is read only when its name ends in `.policy` and it is inside the root, both as written and
  * once every symbolic link in its path is followed (so no link can lead out); any other is refused, unread. Import
  * paths are relative to the importing file.
  *
@@ -108,8 +134,10 @@ export function policyHost(entry: string, options: PolicyHostOptions = {}): Poli
       let real: string;
       try {
         real = realpathSync(absolute);
-      } catch {
-        return undefined;
+      } catch (error) {
+        return (error as { code?: unknown }).code === 'ENOENT'
+          ? undefined
+          : { refused: 'unreadable', reason: ioReason(error) };
       }
       if (!within(realRoot, real)) return outside(file, true);
       if (!real.endsWith('.policy')) {
@@ -118,8 +146,8 @@ export function policyHost(entry: string, options: PolicyHostOptions = {}): Poli
           help: 'it is a symbolic link to a file that is not a `.policy` file: import the policy itself',
         };
       }
-      const text = readText(real);
-      if (text !== undefined) policies.set(file, text);
+      const text = readPolicy(real);
+      if (typeof text === 'string') policies.set(file, text);
       return text;
     },
     resolve(from, target) {

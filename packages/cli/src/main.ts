@@ -2,9 +2,13 @@
 import { once } from 'node:events';
 import { fstatSync } from 'node:fs';
 import { internalError, run } from './cli.js';
-import { ioReason } from './context.js';
+import { colourWanted, ioReason } from './context.js';
 
-const argument = process.argv[2];
+// Run as `pnpm tenet …`, the root's script, the command starts in the workspace's root: file names are the user's,
+// relative to the folder the command was typed in, which pnpm (as npm) gives as INIT_CWD.
+if (process.env.npm_lifecycle_event === 'tenet' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
+const argument = process.argv[2] === '--' ? process.argv[3] : process.argv[2];
 const command = argument && !argument.startsWith('-') ? argument : undefined;
 const name = command ? `tenet ${command}` : 'tenet';
 
@@ -36,10 +40,13 @@ const streams = [process.stdout, process.stderr];
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  colour: colourWanted(Boolean(process.stderr.isTTY), process.env),
   stdin: standardInput,
   drained: async () => {
     await Promise.all(streams.filter((s) => s.writableNeedDrain).map((s) => once(s, 'drain')));
   },
-  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r${text}\x1b[K`) } : {}),
+  // Progress rewrites its line with a terminal's escapes: not on a dumb one.
+  ...(process.stderr.isTTY && process.env.TERM !== 'dumb'
+    ? { progress: (text: string) => process.stderr.write(`\r${text}\x1b[K`) }
+    : {}),
 });

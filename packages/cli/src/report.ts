@@ -1,9 +1,15 @@
-import { styleText } from 'node:util';
 import { type Diagnostic, type SourceSpan, SourceText, sortDiagnostics } from '@tenet/language';
 import type { Context } from './context.js';
 import { policyText } from './host.js';
 
-type Style = Parameters<typeof styleText>[0];
+/** The styles a report uses, as the SGR codes that turn each on and off. */
+const STYLES = {
+  bold: [1, 22],
+  red: [31, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
+type Style = keyof typeof STYLES;
 
 /**
  * Whether a character must never be sent to a terminal raw from a policy: a C0 or C1 control or DEL (an ESC can
@@ -49,6 +55,19 @@ function frameText(text: string): string {
   return visible(text.replace(/\t/g, ' '));
 }
 
+/** Zero-width: combining marks, variation selectors, zero-width joiners and spaces. */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200d\u2060\ufeff]/u;
+/** Two columns wide on a terminal: East Asian wide and fullwidth characters, and emoji. */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+
+/** How many columns `text` takes on a terminal, so that a marker under it lines up. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const c of text) width += ZERO_WIDTH.test(c) ? 0 : WIDE.test(c) ? 2 : 1;
+  return width;
+}
+
 /** Writes diagnostics for a person: `file:line:col: severity[code]: message`, the line with a marker, the help. */
 export class Reporter {
   readonly #sources = new Map<string, SourceText>();
@@ -58,8 +77,18 @@ export class Reporter {
     private readonly read: (file: string) => string | undefined,
   ) {}
 
-  #paint(style: Style, text: string): string {
-    return this.colour ? styleText(style, text) : text;
+  /**
+   * `text` in `styles` where the report is coloured. The codes are written here, not by `util.styleText`, which in
+   * Node 20 decides for itself from standard output and the environment: a report goes to standard error.
+   */
+  #paint(styles: Style | readonly Style[], text: string): string {
+    if (!this.colour || text === '') return text;
+    let painted = text;
+    for (const style of typeof styles === 'string' ? [styles] : styles) {
+      const [on, off] = STYLES[style];
+      painted = `\x1b[${on}m${painted}\x1b[${off}m`;
+    }
+    return painted;
   }
 
   #source(file: string): SourceText | undefined {
@@ -82,7 +111,7 @@ export class Reporter {
     const where = d.span ? `${at(d.span)} ` : '';
     const style: Style = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan';
     const lines = [
-      `${this.#paint('bold', where)}${this.#paint(['bold', style] as unknown as Style, `${d.severity}[${d.code}]`)}: ${visible(d.message)}`,
+      `${this.#paint('bold', where)}${this.#paint([style, 'bold'], `${d.severity}[${d.code}]`)}: ${visible(d.message)}`,
     ];
     const source = d.span && this.#source(d.span.file);
     if (d.span && source) {
@@ -97,7 +126,7 @@ export class Reporter {
       const before = frameText(text.slice(from, start));
       const marked = frameText(text.slice(start, end));
       const after = frameText(text.slice(end, to));
-      const marker = ' '.repeat(before.length) + '^'.repeat(Math.max(1, marked.length));
+      const marker = ' '.repeat(displayWidth(before)) + '^'.repeat(Math.max(1, displayWidth(marked)));
       lines.push(`${' '.repeat(gutter)} |`);
       lines.push(
         `${number} | ${from > 0 ? '…' : ''}${before}${marked}${after}${text.length > to ? '…' : ''}`,

@@ -101,13 +101,15 @@ permit reporters
     });
     const unknown = tenet(['chek']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr.split('\n')[0]).toBe('tenet: unknown command `chek`');
+    expect(unknown.stderr).toBe(
+      'tenet: unknown command `chek`: did you mean `check`? (`tenet --help` lists them)\n',
+    );
   });
 
   it('reports a file that cannot be read', () => {
     const { status, stderr } = tenet(['check', 'no-such.policy']);
     expect(status).toBe(1);
-    expect(stderr.split('\n')[0]).toBe('error[import-not-found]: cannot read `no-such.policy`');
+    expect(stderr.split('\n')[0]).toBe('error[import-not-found]: cannot read `no-such.policy`: no such file');
   });
 });
 

@@ -8,8 +8,11 @@ import { parse } from './parse.js';
  * own terms (the CLI names its `--root` option); without it the diagnostic gives a generic one.
  */
 export interface Refusal {
-  refused: 'outside-root' | 'not-a-policy';
+  /** `unreadable`: the file is there, or may be, but reading it failed (a folder, no permission: see `reason`). */
+  refused: 'outside-root' | 'not-a-policy' | 'unreadable';
   help?: string;
+  /** Why an `unreadable` file could not be read, in words: `permission denied`, `is a directory`. */
+  reason?: string;
 }
 
 /**
@@ -69,15 +72,21 @@ function unreadable(
           : `name a \`${POLICY_EXTENSION}\` file`),
     };
   }
+  const why = refusal?.refused === 'unreadable' ? (refusal.reason ?? 'it could not be read') : 'no such file';
   return span
     ? {
         code: 'import-not-found',
         severity: 'error',
-        message: `cannot read \`${written}\` (looked for \`${target}\`)`,
+        message: `cannot read \`${written}\`: ${why} (looked for \`${target}\`)`,
         span,
-        help: 'the path is relative to the file that imports it',
+        help: refusal?.help ?? 'the path is relative to the file that imports it',
       }
-    : { code: 'import-not-found', severity: 'error', message: `cannot read \`${written}\`` };
+    : {
+        code: 'import-not-found',
+        severity: 'error',
+        message: `cannot read \`${written}\`: ${why}`,
+        ...(refusal?.help !== undefined && { help: refusal.help }),
+      };
 }
 
 /**

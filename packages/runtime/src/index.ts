@@ -32,3 +32,4 @@ export {
   signArtifact,
   signedMessage,
 } from './signature.js';
+export { suggest } from './suggest.js';

@@ -1,0 +1,230 @@
+/**
+ * What `tenet --help` and `tenet <command> --help` print: the general usage, and each command's usage, options,
+ * exit statuses and an example. The one place the CLI's options are described for people.
+ */
+
+/** One command's help. */
+interface CommandHelp {
+  /** The command line, after `tenet `. */
+  usage: string;
+  /** What it does, in one line (the general usage lists these). */
+  summary: string;
+  /** More about it, in a few sentences. */
+  description?: string;
+  /** Each option, as written, and what it does. */
+  options: readonly (readonly [string, string])[];
+  /** What exit statuses 1 and 2 mean for it (0 is success). */
+  exit: string;
+  example: string;
+}
+
+const ROOT: readonly [string, string] = [
+  '--root <dir>',
+  'the folder a policy and its imports must be in (default: the current folder if the policy is under it, else the policy’s own)',
+];
+const KEY: readonly [string, string] = [
+  '--key <public.pem>',
+  'use a compiled artifact only if it is signed by this Ed25519 key',
+];
+const POLICY_EXIT = '1 the policy has errors; 2 wrong usage';
+
+/** Every command's help, in the order the general usage lists them. */
+export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
+  check: {
+    usage: 'check <file|dir|-…> [--format text|json|sarif] [--deny-warnings]',
+    summary: 'parse and check policies; print every problem found',
+    description:
+      'Checks each policy with the files it imports and, for a policy without errors, looks for rules that never apply, permits a forbid always overrides and the like. A folder stands for every .policy file under it; `-` reads a policy from standard input.',
+    options: [
+      ['--format text|json|sarif', 'text for people (the default), JSON, or SARIF 2.1.0 for code scanning'],
+      ['--deny-warnings', 'fail (exit 1) on warnings as well as errors'],
+      ROOT,
+    ],
+    exit: '1 a policy has errors (or warnings, with --deny-warnings); 2 wrong usage',
+    example: 'tenet check policies/wethersfield/confidentiality.policy',
+  },
+  fmt: {
+    usage: 'fmt <file|dir|-…> [--check | --diff]',
+    summary: 'rewrite policies in the canonical layout',
+    description:
+      'Rewrites each file in place; `-` formats standard input to standard output. A file with syntax errors is left alone.',
+    options: [
+      ['--check', 'write nothing; name the files that are not formatted'],
+      ['--diff', 'write nothing; print what would change, as a unified diff'],
+    ],
+    exit: '1 a file is not formatted (--check, --diff) or has syntax errors; 2 wrong usage',
+    example: 'tenet fmt --check policies/',
+  },
+  compile: {
+    usage: 'compile <policy> -o <artifact.json|-> [--sign <private.pem>]',
+    summary: 'write the compiled policy the runtime loads, signed if asked',
+    description:
+      'Checks and compiles one policy and writes its artifact: `-o -` writes it to standard output.',
+    options: [
+      ['-o, --output <file|->', 'where to write the artifact (required)'],
+      ['--sign <private.pem>', 'sign the artifact with this Ed25519 private key'],
+      ROOT,
+    ],
+    exit: POLICY_EXIT,
+    example: 'tenet compile policies/wethersfield/confidentiality.policy -o wethersfield.json',
+  },
+  graph: {
+    usage: 'graph <policy|artifact>',
+    summary: 'print the decision graph (Graphviz dot)',
+    options: [ROOT, KEY],
+    exit: POLICY_EXIT,
+    example: 'tenet graph wethersfield.json | dot -Tsvg > graph.svg',
+  },
+  decide: {
+    usage: 'decide <policy|artifact> --query <file|-> [--format json|text]',
+    summary: 'answer one query (JSON) or many (JSON Lines)',
+    description:
+      'One JSON query gives one decision, pretty-printed; JSON Lines (one query a line) give one decision a line. An invalid query is denied, with its errors.',
+    options: [
+      ['-q, --query <file|->', 'the query, or queries, to answer (`-`: standard input)'],
+      ['--format json|text', 'the decision as JSON (the default), or the explanation in words'],
+      ROOT,
+      KEY,
+    ],
+    exit: '1 the policy has errors; 2 wrong usage, or a query is invalid',
+    example:
+      'tenet decide wethersfield.json --query policies/wethersfield/queries/subpoena-without-good-cause.json',
+  },
+  explain: {
+    usage: 'explain <policy|artifact> --query <file|-> [--format text|json]',
+    summary: 'the answer in words, with what would have changed it',
+    options: [
+      ['-q, --query <file|->', 'the query, or queries, to explain (`-`: standard input)'],
+      ['--format text|json', 'the explanation in words (the default), or as JSON'],
+      ROOT,
+      KEY,
+    ],
+    exit: '1 the policy has errors; 2 wrong usage, or a query is invalid',
+    example:
+      'tenet explain policies/wethersfield/confidentiality.policy --query policies/wethersfield/queries/reporter.json',
+  },
+  test: {
+    usage: 'test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose]',
+    summary: 'run the policies’ examples; list what no example reaches',
+    options: [
+      ['--format text|json|junit|tap', 'for people (the default), JSON, JUnit XML or TAP, for CI'],
+      ['--filter <text>', 'run only the examples whose name or line holds this text'],
+      ['--verbose', 'say every example’s result, not only the failures'],
+      ROOT,
+    ],
+    exit: '1 a policy has errors or an example fails; 2 wrong usage',
+    example: 'tenet test policies/',
+  },
+  verify: {
+    usage: 'verify <file|dir…> [--format text|json] [--deny-warnings]',
+    summary: 'prove every assertion, or show a query that breaks it',
+    options: [
+      ['--format text|json', 'for people (the default), or JSON'],
+      ['--deny-warnings', 'fail (exit 1) on warnings as well'],
+      ROOT,
+    ],
+    exit: '1 a policy has errors or an assertion does not hold; 2 wrong usage',
+    example: 'tenet verify policies/wethersfield/confidentiality.policy',
+  },
+  diff: {
+    usage: 'diff <a> <b> [--decisions-only] [--limit N] [--format text|json]',
+    summary: 'the classes of queries two policies decide differently',
+    options: [
+      ['--decisions-only', 'compare decisions alone, not the duties they carry'],
+      ['--limit N', 'show the first N classes (20 by default)'],
+      ['--format text|json', 'for people (the default), or JSON'],
+      ROOT,
+    ],
+    exit: '1 the policies differ, or have errors; 2 wrong usage, or their vocabularies differ',
+    example:
+      'tenet diff policies/wethersfield/confidentiality.policy policies/connecticut/cgs-11-25b.policy --decisions-only',
+  },
+  schema: {
+    usage: 'schema <policy|artifact> [--format json-schema|ts] [-o <file|->]',
+    summary: 'the JSON Schema, or TypeScript types, of the policy’s queries',
+    options: [
+      ['--format json-schema|ts', 'a JSON Schema (the default), or TypeScript declarations'],
+      ['-o, --output <file|->', 'where to write it (standard output by default)'],
+      ROOT,
+      KEY,
+    ],
+    exit: POLICY_EXIT,
+    example: 'tenet schema wethersfield.json --format ts -o wethersfield-query.d.ts',
+  },
+  render: {
+    usage: 'render <policy> -o <dir> [--compare <policy>] [--no-pdf]',
+    summary: 'the board document: index.html, and PDFs on Letter and A4',
+    options: [
+      ['-o, --output <dir>', 'the folder to write the document to (required)'],
+      ['--compare <policy>', 'show where the policy departs from this one (the statute in force)'],
+      ['--no-pdf', 'write the HTML alone'],
+      ROOT,
+    ],
+    exit: POLICY_EXIT,
+    example: 'tenet render policies/wethersfield/confidentiality.policy -o board/',
+  },
+};
+
+/** Options every command takes. */
+const GLOBAL_OPTIONS: readonly (readonly [string, string])[] = [
+  [
+    '--color auto|always|never',
+    'colour diagnostics: on a terminal only (auto, the default), always, or never',
+  ],
+  ['-h, --help', 'show help: `tenet <command> --help` for one command'],
+  ['--version', 'print the version'],
+];
+
+/** Lines of `rows` as two columns: the first padded to `width`, the second wrapped to the line. */
+function columns(rows: readonly (readonly [string, string])[], width = 38): string {
+  return rows
+    .map(([left, right]) => {
+      const words = right.split(' ');
+      const lines: string[] = [];
+      let line = '';
+      for (const word of words) {
+        if (line !== '' && width + 2 + line.length + 1 + word.length > 116) {
+          lines.push(line);
+          line = word;
+        } else line = line === '' ? word : `${line} ${word}`;
+      }
+      lines.push(line);
+      const first =
+        left.length + 2 > width ? `  ${left}\n${' '.repeat(width + 2)}` : `  ${left.padEnd(width)}`;
+      return first + lines.join(`\n${' '.repeat(width + 2)}`);
+    })
+    .join('\n');
+}
+
+/** `tenet --help`: every command in a line, the options every command takes, and the exit statuses. */
+export function generalHelp(): string {
+  const commands = Object.entries(COMMANDS).map(([name, c]) => [name, c.summary] as const);
+  return `usage: tenet <command> [options] <file…>
+
+commands:
+${columns(commands, 10)}
+
+options:
+${columns(GLOBAL_OPTIONS)}
+
+exit status: 0 success; 1 errors in the policy, or a failed test; 2 wrong usage or an invalid query
+\`tenet <command> --help\` says more of each.
+`;
+}
+
+/** `tenet <command> --help`: its usage, options, exit statuses and an example. */
+export function commandHelp(name: string): string {
+  const help = COMMANDS[name] as CommandHelp;
+  return `usage: tenet ${help.usage}
+
+${help.description ?? `${help.summary[0]?.toUpperCase()}${help.summary.slice(1)}.`}
+
+options:
+${columns([...help.options, ...GLOBAL_OPTIONS.slice(0, 2)])}
+
+exit status: 0 success; ${help.exit}
+
+example:
+  $ ${help.example}
+`;
+}
