@@ -162,19 +162,19 @@ const queries: { name: string; input: () => Buffer; says: string | RegExp }[] = 
         '{"requester":{"id":"M\xfcller","role":"reporter"},"record":{"subjectId":"M\xe4ller"}}',
         'latin1',
       ),
-    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 22: the text is not UTF-8 (a byte no UTF-8 text has)',
+    says: 'tenet: invalid query on line 1: the query is not valid JSON at column 22: the text is not UTF-8 (a byte no UTF-8 text has)',
   },
   {
     // One reader takes the first `id`, another the last: the reporter would be the record's borrower.
     name: 'a key twice in one object',
     input: () =>
       Buffer.from('{"requester":{"id":"r-7","role":"reporter","id":"p-2"},"record":{"subjectId":"p-2"}}'),
-    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 44: a key appears twice in one object',
+    says: 'tenet: invalid query on line 1: the query is not valid JSON at column 44: a key appears twice in one object',
   },
   {
     name: 'a query in 100,000 nested arrays',
     input: () => Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
-    says: 'tenet: invalid query: the query is not valid JSON at line 1, column 65: arrays and objects nest more than 64 deep',
+    says: 'tenet: invalid query on line 1: the query is not valid JSON at column 65: arrays and objects nest more than 64 deep',
   },
   {
     name: 'a megabyte of `{`',

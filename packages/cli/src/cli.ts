@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   render: async () => (await import('./commands/render.js')).renderCommand,
+  schema: async () => (await import('./commands/schema.js')).schemaCommand,
 };
 
 const COLOURS = ['auto', 'always', 'never'] as const;

@@ -158,3 +158,18 @@ export function formatOf<F extends string>(given: string | undefined, allowed: r
   if ((allowed as readonly string[]).includes(given)) return given as F;
   throw new UsageError(`--format is ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not \`${given}\``);
 }
+
+/**
+ * The chunks of an input (`what` names it: `standard input`, ``the query file `q.json` ``), as they arrive; an error
+ * reading them is a {@link UsageError} saying what could not be read, and why.
+ */
+export async function* readChunks(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  what: string,
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw new UsageError(`cannot read ${what}: ${ioReason(error)}`);
+  }
+}

@@ -126,12 +126,13 @@ export class Reporter {
       const before = frameText(text.slice(from, start));
       const marked = frameText(text.slice(start, end));
       const after = frameText(text.slice(end, to));
-      const marker = ' '.repeat(displayWidth(before)) + '^'.repeat(Math.max(1, displayWidth(marked)));
+      const marker = '^'.repeat(Math.max(1, displayWidth(marked)));
       lines.push(`${' '.repeat(gutter)} |`);
       lines.push(
         `${number} | ${from > 0 ? '…' : ''}${before}${marked}${after}${text.length > to ? '…' : ''}`,
       );
-      lines.push(`${' '.repeat(gutter)} | ${from > 0 ? ' ' : ''}${this.#paint(style, marker)}`);
+      const indent = ' '.repeat(displayWidth(before) + (from > 0 ? 1 : 0));
+      lines.push(`${' '.repeat(gutter)} | ${indent}${this.#paint(style, marker)}`);
     }
     if (d.help) lines.push(`${this.#paint('cyan', 'help')}: ${visible(d.help)}`);
     for (const r of d.related ?? [])

@@ -275,7 +275,7 @@ describe('tenet verify', () => {
     writeFileSync(path.join(dir, 'q.json'), counterexample);
     expect(JSON.parse(tenet(['decide', 'p.policy', '--query', 'q.json'], dir).stdout).decision).toBe('deny');
     const json = JSON.parse(tenet(['verify', 'p.policy', '--json'], dir).stdout);
-    expect(json.assertions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
+    expect(json.files[0].assertions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
       ['staff-see-all', 'false'],
     ]);
   });
@@ -343,7 +343,7 @@ describe('tenet verify', () => {
       'p.policy:14:22: error[unsupported-test]: cannot compile this test: two integer attributes cannot be ordered yet',
     );
     expect(stdout.split('\n')[0]).toMatch(/^UNDECIDED {2}older: Older users see\./);
-    expect(stdout).toMatch(/\n0 of 1 assertions proved in \d+ ms\n$/);
+    expect(stdout).toMatch(/\n0 of 1 assertion proved in \d+ ms\n$/);
   });
 });
 

@@ -245,7 +245,7 @@ describe('tenet test, verify and diff, on imports that leave the policy’s fold
     expect(tenet(['test', '--root', '.', 'p/main.policy'], dir)).toEqual({
       status: 0,
       stdout:
-        '0 examples: 0 passed, 0 failed\nrules no example reaches: own\nthe policy has no obligations\n',
+        '0 examples: 0 passed, 0 failed\n1 rule no example reaches: own\nthe policy has no obligations\n',
       stderr: '',
     });
   });
@@ -258,7 +258,16 @@ describe('tenet test, verify and diff, on imports that leave the policy’s fold
     });
     expect(tenet(['verify', '--root', '.', '--json', 'p/main.policy'], dir)).toEqual({
       status: 0,
-      stdout: `${JSON.stringify({ file: 'p/main.policy', assertions: [], diagnostics: [] }, null, 2)}\n`,
+      stdout: `${JSON.stringify(
+        {
+          files: [
+            { file: 'p/main.policy', status: 'verified', proved: true, assertions: [], diagnostics: [] },
+          ],
+          summary: { assertions: 0, proved: 0 },
+        },
+        null,
+        2,
+      )}\n`,
       stderr: '',
     });
   });

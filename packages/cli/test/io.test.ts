@@ -74,16 +74,25 @@ describe('tenet decide and explain: reading queries', () => {
       'latin1',
     );
     const dir = scratch({ 'q.json': latin1 });
-    const expected =
-      'the query is not valid JSON at line 1, column 22: the text is not UTF-8 (a byte no UTF-8 text has)';
-    for (const result of [
-      tenet(['decide', 'p.policy', '--query', 'q.json'], dir),
-      tenet(['decide', 'p.policy', '--query', '-'], dir, { input: latin1 }),
+    // A `.json` file is one document, placed by line and column; a line on standard input is a query of a batch.
+    for (const { result, where, at, line } of [
+      {
+        result: tenet(['decide', 'p.policy', '--query', 'q.json'], dir),
+        where: 'query',
+        at: 'line 1, column 22',
+      },
+      {
+        result: tenet(['decide', 'p.policy', '--query', '-'], dir, { input: latin1 }),
+        where: 'query on line 1',
+        at: 'column 22',
+        line: 1,
+      },
     ]) {
+      const expected = `the query is not valid JSON at ${at}: the text is not UTF-8 (a byte no UTF-8 text has)`;
       expect(result.status).toBe(2);
-      expect(result.stderr).toBe(`tenet: invalid query: ${expected}\n`);
+      expect(result.stderr).toBe(`tenet: invalid ${where}: ${expected}\n`);
       const answer = JSON.parse(result.stdout);
-      expect(answer.decision).toBe('deny');
+      expect([answer.line, answer.decision]).toEqual([line, 'deny']);
       expect(answer.errors).toEqual([{ code: 'invalid-json', path: '', message: expected }]);
     }
   });
@@ -95,16 +104,20 @@ describe('tenet decide and explain: reading queries', () => {
     });
     expect(status).toBe(2);
     expect(stderr).toBe(
-      'tenet: invalid query: the query is not valid JSON at line 1, column 44: a key appears twice in one object\n',
+      'tenet: invalid query on line 1: the query is not valid JSON at column 44: a key appears twice in one object\n',
     );
     expect(JSON.parse(stdout).decision).toBe('deny');
   });
 
-  it('answers a single query on one line as one pretty-printed answer, without a line number', () => {
-    const dir = scratch();
-    const { status, stdout, stderr } = tenet(['decide', 'p.policy', '--query', '-'], dir, {
-      input: `\n${OWN}\n\n`,
-    });
+  it('answers a lone line as JSON Lines on standard input, and as one pretty-printed document in a `.json` file', () => {
+    const input = `\n${OWN}\n\n`;
+    const dir = scratch({ 'q.json': input });
+    const streamed = tenet(['decide', 'p.policy', '--query', '-'], dir, { input });
+    expect([streamed.status, streamed.stderr]).toEqual([0, '']);
+    expect(lines(streamed.stdout)).toHaveLength(1);
+    expect(streamed.stdout.startsWith('{"line":2,"decision":"permit",')).toBe(true);
+    expect(JSON.parse(streamed.stdout).line).toBe(2);
+    const { status, stdout, stderr } = tenet(['decide', 'p.policy', '--query', 'q.json'], dir);
     expect([status, stderr]).toEqual([0, '']);
     expect(stdout.split('\n').slice(0, 2)).toEqual(['{', '  "decision": "permit",']);
     expect(JSON.parse(stdout).line).toBeUndefined();
@@ -227,8 +240,8 @@ describe('tenet decide and explain: reading queries', () => {
     });
     await until(() => written.length === 1, 'the first answer');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // The first line is answered once the second shows it is one of a batch; then the reader waits.
-    expect([written.length, pulled]).toEqual([1, 2]);
+    // The first line is answered as soon as it is read; then the reader waits, and pulls no second line.
+    expect([written.length, pulled]).toEqual([1, 1]);
     full = false;
     release();
     expect(await finished).toBe(0);

@@ -127,8 +127,7 @@ describe('signed artifacts', () => {
     expect(tenet(['decide', policy, '--query', reporter, '--key', library.pub])).toEqual({
       status: 2,
       stdout: '',
-      stderr:
-        'tenet decide: `--key` checks the signature of a compiled artifact (a `.json` file): compile and sign the policy first\n',
+      stderr: `tenet decide: \`--key\` checks the signature of a compiled artifact, and \`${policy}\` is a policy source: compile and sign it first\n`,
     });
     expect(tenet(['compile', policy, '-o', at('x.json'), '--sign', library.pub])).toEqual({
       status: 1,

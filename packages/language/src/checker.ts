@@ -1,3 +1,4 @@
+import { suggest } from '@tenet/runtime';
 import {
   type AssertDeclaration,
   type AttributeDeclaration,
@@ -19,7 +20,7 @@ import {
 } from './ast.js';
 import type { Diagnostic, DiagnosticCode, Result, SourceSpan } from './diagnostics.js';
 import type { Program } from './program.js';
-import { closest, listNames } from './suggest.js';
+import { listNames } from './suggest.js';
 import { sameType, showType, type Type, typeOf } from './types.js';
 
 /** An attribute of the vocabulary, by its path `entity.attribute`. */
@@ -117,7 +118,7 @@ class Checker {
 
   /** Reports a name that resolves to nothing, suggesting the closest known name with a fix. */
   unknown(code: DiagnosticCode, what: string, name: Name, known: Iterable<string>, hint?: string): void {
-    const suggestion = closest(name.text, known);
+    const suggestion = suggest(name.text, known);
     this.report(code, `unknown ${what} \`${name.text}\``, name.span, {
       ...(suggestion
         ? {

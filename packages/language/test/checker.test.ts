@@ -124,7 +124,9 @@ describe('files', () => {
       'lib/a.policy': 'import "../shared/gone.policy"',
     });
     expect(list.map(showIn)).toEqual(['import-not-found error lib/a.policy:1:8-1:31']);
-    expect(list[0]?.message).toBe('cannot read `../shared/gone.policy` (looked for `shared/gone.policy`)');
+    expect(list[0]?.message).toBe(
+      'cannot read `../shared/gone.policy`: no such file (looked for `shared/gone.policy`)',
+    );
   });
 
   it('reports an entry file that cannot be read, without a span', () => {

@@ -390,14 +390,18 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
   if (!leadsBefore(root, nodes.length)) problems.add('graph.root', 'is no node or found step');
 }
 
-/** What a `format` that is not this runtime's says to do. */
+/**
+ * What a `format` that is not this runtime's says to do. A runtime reads one format, {@link ARTIFACT_FORMAT}, and
+ * the compiler of the same release writes it: a newer artifact needs a newer runtime, an older one a new compile.
+ */
 function formatProblem(format: unknown): string {
   const version = typeof format === 'string' ? /^tenet-artifact\/(\d+)$/.exec(format)?.[1] : undefined;
   const ours = Number(ARTIFACT_FORMAT.split('/')[1]);
   if (version === undefined) return 'it is not a Tenet artifact (it has no `format` of `tenet-artifact/N`)';
+  const theirs = `tenet-artifact/${version}`;
   return Number(version) > ours
-    ? `its format, \`tenet-artifact/${version}\`, is newer than this runtime reads (\`${ARTIFACT_FORMAT}\`): upgrade @tenet/runtime`
-    : `its format, \`tenet-artifact/${version}\`, is older than this runtime reads (\`${ARTIFACT_FORMAT}\`): compile the policy again with \`tenet compile\``;
+    ? `its format, \`${theirs}\`, is newer than this runtime reads (\`${ARTIFACT_FORMAT}\`): upgrade the runtime (the package @tenet/runtime) to a version that reads \`${theirs}\``
+    : `its format, \`${theirs}\`, is older than this runtime reads (\`${ARTIFACT_FORMAT}\`): recompile the policy with this version's compiler (\`tenet compile\` of the same release as this runtime)`;
 }
 
 /**

@@ -1,44 +1,47 @@
+// What an engine returns is frozen (see `Engine.decide`), and typed so: every field readonly, every list a
+// `ReadonlyArray`, so that changing a decision is a type error rather than a TypeError at run time.
+
 /** A rule that decided a query, as the decision reports it. */
 export interface Reason {
-  rule: string;
+  readonly rule: string;
   /** `refusal`: the query could not be read, so it was denied without asking the policy. */
-  effect: 'permit' | 'forbid' | 'default' | 'refusal';
+  readonly effect: 'permit' | 'forbid' | 'default' | 'refusal';
   /** The rule in plain English. */
-  text: string;
+  readonly text: string;
   /** Ids of the authorities and sections it cites. */
-  citations: string[];
+  readonly citations: readonly string[];
 }
 
 /** A duty the decision carries: what staff must do now. */
 export interface ObligationResult {
-  id: string;
-  text: string;
-  citations: string[];
+  readonly id: string;
+  readonly text: string;
+  readonly citations: readonly string[];
 }
 
 /** An authority, section or interpretation a decision cites, with the text it quotes. */
 export interface Citation {
-  id: string;
+  readonly id: string;
   /** An authority (a statute), a section of the policy itself, or an interpretation (a reading the policy took). */
-  kind: 'authority' | 'section' | 'interpretation';
-  label: string;
+  readonly kind: 'authority' | 'section' | 'interpretation';
+  readonly label: string;
   /** An authority's quoted text. */
-  text?: string;
+  readonly text?: string;
   /** An authority's version: the act that enacted or last amended it (`P.A. 07-227`), the date it took effect. */
-  act?: string;
-  effective?: string;
+  readonly act?: string;
+  readonly effective?: string;
   /** For an authority replaced since: when, and by which authority (its id, also cited). */
-  superseded?: string;
-  supersededBy?: string;
+  readonly superseded?: string;
+  readonly supersededBy?: string;
 }
 
 /** Why a query was refused: a closed set of problems, each naming the field it concerns. */
-export type QueryError =
+export type QueryError = Readonly<
   | { code: 'not-an-object'; path: string; message: string }
   | { code: 'unknown-field'; path: string; message: string; suggestion?: string }
   | { code: 'missing-field'; path: string; message: string }
   | { code: 'wrong-type'; path: string; message: string; expected: string }
-  | { code: 'unknown-value'; path: string; message: string; allowed: string[]; suggestion?: string }
+  | { code: 'unknown-value'; path: string; message: string; allowed: readonly string[]; suggestion?: string }
   | { code: 'too-large'; path: string; message: string; limit: number }
   /** An identifier that is empty, or holds whitespace, a control or an invisible character (see `isIdentifier`). */
   | { code: 'invalid-identifier'; path: string; message: string }
@@ -46,18 +49,19 @@ export type QueryError =
   /** Reading the query threw, or it read differently the second time: a getter or a proxy in it. */
   | { code: 'unreadable'; path: string; message: string }
   /** Deciding failed (the host's built-in objects were tampered with): nothing is released. */
-  | { code: 'internal-error'; path: string; message: string };
+  | { code: 'internal-error'; path: string; message: string }
+>;
 
 /**
  * The answer to a query. Every decision the policy makes cites the law; a query that could not be read is refused,
  * a deny that cites nothing and says why in `errors`.
  */
 export interface Decision {
-  decision: 'permit' | 'deny';
-  policy: { id: string; title: string; version?: string };
-  reasons: Reason[];
-  obligations: ObligationResult[];
-  citations: Citation[];
+  readonly decision: 'permit' | 'deny';
+  readonly policy: { readonly id: string; readonly title: string; readonly version?: string };
+  readonly reasons: readonly Reason[];
+  readonly obligations: readonly ObligationResult[];
+  readonly citations: readonly Citation[];
   /** Non-empty only when the query was invalid: the decision is then `deny`. */
-  errors: QueryError[];
+  readonly errors: readonly QueryError[];
 }

@@ -22,15 +22,15 @@ export interface Engine {
    */
   decide(query: unknown): Decision;
   /** The deny a query gets when it cannot be decided: for problems found before the engine saw it (bad JSON). */
-  refuse(errors: QueryError[]): Decision;
+  refuse(errors: readonly QueryError[]): Decision;
   /** The problems with a query: empty when it is valid. Never throws. */
-  validate(query: unknown): QueryError[];
+  validate(query: unknown): readonly QueryError[];
   /**
    * The query's values by attribute path (`entity.attribute`), defaults filled in, or the errors that make it
    * invalid. For tools that show a query back to people. The answer has no prototype, so `'values' in answer`
    * tells the two apart even when `Object.prototype` is polluted.
    */
-  read(query: unknown): { values: Record<string, Value> } | { errors: QueryError[] };
+  read(query: unknown): { values: Record<string, Value> } | { errors: readonly QueryError[] };
   /**
    * Why not the other decision: the smallest sets of changes to the query's circumstances that would have led to
    * it, found by deciding every combination of changes in order of size, so the sets are exactly the smallest.
@@ -45,7 +45,9 @@ export interface Engine {
    * What a valid query's path through the decision graph adds up to, and the truth of every atom tested on it. The
    * answer has no prototype, as `read`'s.
    */
-  trace(query: unknown): { outcome: Outcome; tested: Map<number, boolean> } | { errors: QueryError[] };
+  trace(
+    query: unknown,
+  ): { outcome: Outcome; tested: Map<number, boolean> } | { errors: readonly QueryError[] };
 }
 
 /** Thrown by {@link createEngine} when what it is given is not an artifact it can load. */
@@ -56,9 +58,11 @@ export class ArtifactError extends Error {
 /** How engines are made. */
 export interface EngineOptions {
   /**
-   * Whether the engine may generate code (with `new Function`) for a faster reader of queries: true by default.
-   * Where a Content Security Policy forbids `'unsafe-eval'`, the engine falls back to the general reader on its
-   * own, but the attempt is reported as a violation; `false` never tries.
+   * Whether the engine may generate code (with `new Function`) for a faster reader of queries. `true`, the default:
+   * it tries, and where it cannot (a Content Security Policy without `'unsafe-eval'`, Trusted Types) it falls back
+   * to the general reader on its own, but the browser still reports the attempt as a CSP violation. `false`: it
+   * never tries and always uses the general reader, so no violation is reported; set it under such a policy. The
+   * decisions are the same either way; only the time spent reading a query differs.
    */
   codegen?: boolean;
 }
@@ -136,11 +140,17 @@ function has(set: readonly string[], value: string): boolean {
  * decision object of each outcome is made the first time a query reaches it, and kept. The artifact's hash and
  * signature are not checked here: {@link loadEngine} does that.
  *
+ * It accepts an {@link Artifact}, or JSON text already parsed (by `JSON.parse` or `parseJson`) and not yet
+ * known to be one: whatever it is given is checked at run time, so the second signature takes `unknown`.
+ *
  * @throws {ArtifactError} when `artifact` is not a Tenet artifact of a format this runtime reads.
  * @example
  * const engine = createEngine(JSON.parse(readFileSync('policy.json', 'utf8')));
  * const decision = engine.decide({ requester: { id: 'p-1', role: 'patron' }, record: { subjectId: 'p-1' } });
  */
+export function createEngine(artifact: Artifact, options?: EngineOptions): Engine;
+/** Loads a compiled policy from JSON already parsed, not yet known to be an artifact: it is checked here. */
+export function createEngine(parsedJson: unknown, options?: EngineOptions): Engine;
 export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
   const read = readArtifact(input);
   if ('problems' in read)
@@ -292,7 +302,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     return ++marking;
   };
   /** A decision: frozen, its lists too, when it is kept and shared. */
-  const decisionOf = (outcome: Outcome, errors: QueryError[] = [], frozen = false): Decision => {
+  const decisionOf = (outcome: Outcome, errors: readonly QueryError[] = [], frozen = false): Decision => {
     const refused = errors.length > 0;
     const byDefault = outcome.rules.length === 0;
     const reasons = refused
@@ -506,7 +516,7 @@ function prepare(artifact: Artifact, codegen: boolean): Engine {
     return entry.decision;
   };
 
-  const readSafely = (query: unknown, values: Value[]): QueryError[] => {
+  const readSafely = (query: unknown, values: Value[]): readonly QueryError[] => {
     try {
       return reader.read(query, values);
     } catch {

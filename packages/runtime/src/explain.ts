@@ -3,40 +3,40 @@ import type { Citation, Decision } from './decision.js';
 /** One attribute that would have to differ. */
 export interface Change {
   /** `entity.attribute`. */
-  path: string;
-  from: unknown;
-  to: unknown;
+  readonly path: string;
+  readonly from: unknown;
+  readonly to: unknown;
   /** The attribute's description in the vocabulary, if it has one. */
-  description?: string;
+  readonly description?: string;
   /** The attribute, and the values it changes between, in the vocabulary's words, where it labels them. */
-  label?: string;
-  fromLabel?: string;
-  toLabel?: string;
+  readonly label?: string;
+  readonly fromLabel?: string;
+  readonly toLabel?: string;
   /** Only counsel can establish it: advice refers the question rather than suggesting the change. */
-  advice?: 'counsel';
+  readonly advice?: 'counsel';
 }
 
 /** A smallest set of changes to a query that leads to the other decision. */
 export interface Counterfactual {
-  decision: 'permit' | 'deny';
-  changes: Change[];
+  readonly decision: 'permit' | 'deny';
+  readonly changes: readonly Change[];
   /** The rules that would then decide. */
-  rules: string[];
+  readonly rules: readonly string[];
 }
 
 /** What a search for counterfactuals found (see `Engine.counterfactuals`). */
 export interface CounterfactualSearch {
   /** Each a smallest set of changes that leads to the other decision; empty when none was found. */
-  found: Counterfactual[];
+  readonly found: readonly Counterfactual[];
   /** The most circumstances a set was allowed to change. */
-  maxChanges: number;
+  readonly maxChanges: number;
   /**
    * Whether the search tried every set it was asked to. When false it stopped at its budget, and that it found
    * nothing does not mean there is nothing to find.
    */
-  complete: boolean;
+  readonly complete: boolean;
   /** The policy's referral: what advice says where a change only counsel can establish is needed. */
-  referral?: string;
+  readonly referral?: string;
 }
 
 /**

@@ -24,6 +24,8 @@ export { describeChange, explain } from './explain.js';
 export { isIdentifier } from './identifier.js';
 export { decodeUtf8, type JsonError, type JsonResult, MAX_JSON_DEPTH, parseJson } from './json.js';
 export { MAX_CHANGES, MAX_SET_SIZE, MAX_STRING_LENGTH } from './limits.js';
+export { type JsonSchema, querySchema, queryTypes } from './schema.js';
+export { sha256 } from './sha256.js';
 export {
   artifactDigest,
   hashedContent,

@@ -85,6 +85,8 @@ export class QueryReader {
   readonly #entities: PreparedEntity[] = [];
   readonly #entityNames: Set<string>;
   readonly #entityPositions: Map<string, number>;
+  /** The entity each attribute name is first declared in: a query giving it outside one is told where it goes. */
+  readonly #owners = new Map<string, string>();
   readonly #fast: FastReader | undefined;
   readonly #indexes = new Map<string, number>();
 
@@ -96,6 +98,7 @@ export class QueryReader {
         const index = this.attributes.length;
         this.attributes.push({ path, entity: entity.name, spec });
         this.#indexes.set(path, index);
+        if (!this.#owners.has(spec.name)) this.#owners.set(spec.name, entity.name);
         return { name: spec.name, path, index, spec };
       });
       this.#entities.push({
@@ -211,11 +214,21 @@ export class QueryReader {
 
   /**
    * A key the vocabulary does not have. It is named only when it is a near miss of a name the vocabulary has (a
-   * typing slip) or a name of JavaScript's own (`__proto__`, `constructor`): any other key may itself be personal
-   * data, and is described by its length alone.
+   * typing slip), an attribute given outside its entity (`role` for `requester.role`, as the checker says of a
+   * policy), or a name of JavaScript's own (`__proto__`, `constructor`): any other key may itself be personal data,
+   * and is described by its length alone.
    */
   #unknown(key: string, known: string[], entity: string): QueryError {
     const suggestion = suggest(key, known);
+    const owner = entity || suggestion ? undefined : this.#owners.get(key);
+    if (owner !== undefined) {
+      return {
+        code: 'unknown-field',
+        path: key,
+        message: `unknown field \`${key}\`: did you mean the attribute \`${owner}.${key}\`?`,
+        suggestion: `${owner}.${key}`,
+      };
+    }
     const listed = known.map((n) => `\`${n}\``).join(', ');
     if (!suggestion && !CODE_WORDS.has(key)) {
       const size = `a name of ${key.length} character${key.length === 1 ? '' : 's'}`;

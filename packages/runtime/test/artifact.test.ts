@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Artifact, ArtifactError, createEngine } from '../src/index.js';
+import { ARTIFACT_FORMAT, type Artifact, ArtifactError, createEngine, readArtifact } from '../src/index.js';
 import { wethersfield } from './wethersfield.js';
 
 const good = wethersfield().artifact;
@@ -21,16 +21,6 @@ describe('createEngine', () => {
 
   it.each([
     ['not an object', 'artifact', /an artifact is a JSON object/],
-    [
-      'another format',
-      changed((a) => Object.assign(a, { format: 'tenet-artifact/0' })),
-      /its format, `tenet-artifact\/0`, is older than this runtime reads \(`tenet-artifact\/4`\): compile the policy again/,
-    ],
-    [
-      'a newer format',
-      changed((a) => Object.assign(a, { format: 'tenet-artifact/9' })),
-      /its format, `tenet-artifact\/9`, is newer than this runtime reads \(`tenet-artifact\/4`\): upgrade @tenet\/runtime/,
-    ],
     [
       'a cycle in the graph',
       changed((a) => a.graph.nodes.push([0, a.graph.nodes.length, -1])),
@@ -69,6 +59,56 @@ describe('createEngine', () => {
     expect(() => createEngine(input)).toThrow(ArtifactError);
     expect(() => createEngine(input)).toThrow(message);
   });
+});
+
+describe('an artifact of a format this runtime does not read', () => {
+  const ofFormat = (format: unknown) => changed((a) => Object.assign(a, { format }));
+  /** The message `createEngine` throws for `input`. */
+  const thrown = (input: unknown) => {
+    try {
+      createEngine(input);
+    } catch (error) {
+      if (error instanceof ArtifactError) return error.message;
+      throw error;
+    }
+    throw new Error('the artifact was loaded');
+  };
+
+  it('is read as this runtime reads the format the compiler writes', () => {
+    expect(ARTIFACT_FORMAT).toBe('tenet-artifact/4');
+    expect(good.format).toBe(ARTIFACT_FORMAT);
+  });
+
+  it('says to upgrade the runtime when the format is newer', () => {
+    expect(readArtifact(ofFormat('tenet-artifact/5'))).toEqual({
+      problems: [
+        'its format, `tenet-artifact/5`, is newer than this runtime reads (`tenet-artifact/4`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/5`',
+      ],
+    });
+    expect(thrown(ofFormat('tenet-artifact/12'))).toBe(
+      'not an artifact this runtime can load: its format, `tenet-artifact/12`, is newer than this runtime reads (`tenet-artifact/4`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/12`',
+    );
+  });
+
+  it("says to recompile the policy with this version's compiler when the format is older", () => {
+    expect(readArtifact(ofFormat('tenet-artifact/3'))).toEqual({
+      problems: [
+        "its format, `tenet-artifact/3`, is older than this runtime reads (`tenet-artifact/4`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
+      ],
+    });
+    expect(thrown(ofFormat('tenet-artifact/0'))).toBe(
+      "not an artifact this runtime can load: its format, `tenet-artifact/0`, is older than this runtime reads (`tenet-artifact/4`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
+    );
+  });
+
+  it.each([['tenet-artifact'], ['tenet-artifact/4.1'], ['other/4'], [4], [undefined]])(
+    'says a format of %j is no Tenet artifact',
+    (format) => {
+      expect(readArtifact(ofFormat(format))).toEqual({
+        problems: ['it is not a Tenet artifact (it has no `format` of `tenet-artifact/N`)'],
+      });
+    },
+  );
 });
 
 describe('an artifact crafted against the jump tables', () => {

@@ -741,7 +741,7 @@ describe('counterfactuals of valid queries', () => {
         const read = engine.read(query);
         if (!('values' in read)) throw new Error('a valid query was not read');
         const current = read.values;
-        const counterfactuals: Counterfactual[] = engine.counterfactuals(query).found;
+        const counterfactuals: readonly Counterfactual[] = engine.counterfactuals(query).found;
         found += counterfactuals.length;
         for (const c of counterfactuals) {
           expect(c.decision).toBe(target);

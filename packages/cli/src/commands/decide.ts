@@ -1,7 +1,16 @@
 import { open } from 'node:fs/promises';
 import { type Decision, type Engine, explain, parseJson } from '@tenet/runtime';
-import { type Context, type ExitStatus, ioReason, options, UsageError } from '../context.js';
-import { LOAD_OPTIONS, loadOptionsOf, loadPolicy } from '../load.js';
+import {
+  type Context,
+  type ExitStatus,
+  FORMAT_OPTION,
+  formatOf,
+  ioReason,
+  options,
+  readChunks,
+  UsageError,
+} from '../context.js';
+import { LOAD_OPTIONS, loadOptionsOf, loadPolicy, policyFiles } from '../load.js';
 
 /** The most bytes one query may have: a whole document, or one line of JSON Lines. */
 export const MAX_QUERY_BYTES = 1 << 20;
@@ -50,18 +59,6 @@ function closes(bytes: Uint8Array): boolean {
     else if (b === 0x7d || b === 0x5d) depth--;
   }
   return depth <= 0 && !inString;
-}
-
-/** The chunks of an input; an error reading them is one line saying what could not be read, and why. */
-async function* readable(
-  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  what: string,
-): AsyncGenerator<Uint8Array> {
-  try {
-    yield* chunks;
-  } catch (error) {
-    throw new UsageError(`cannot read ${what}: ${ioReason(error)}`);
-  }
 }
 
 /**
@@ -115,17 +112,19 @@ function queryOf(line: Line, batch: boolean, limit: number): QueryInput {
 /**
  * The queries in an input (`what` names it in messages), in order, as they are read: one JSON document, or JSON
  * Lines, one query a line, blank lines skipped. The first line that is not blank decides: when its brackets and
- * strings all close on it, the input is JSON Lines; otherwise it is one document, read whole. The first query of
- * JSON Lines is held until a second shows whether it is one of a batch. A document, or a first line, longer than
- * `limit` bytes is refused (a {@link UsageError}) as soon as it passes the limit; a later line that long is a query
- * refused in its place.
+ * strings all close on it, the input is JSON Lines, each query one of a batch however many there are, answered as
+ * soon as it is read; otherwise it is one document, read whole. With `loneLine` (a `.json` file, which holds one
+ * query by its name), a line that is the input's only one is a document too: the first line is then held until a
+ * second shows the input is JSON Lines. A document, or a first line, longer than `limit` bytes is refused (a
+ * {@link UsageError}) as soon as it passes the limit; a later line that long is a query refused in its place.
  *
  * @example
- * for await (const q of readQueries(process.stdin, 'standard input')) console.log(q.line, q.error ?? q.value);
+ * for await (const q of readQueries(process.stdin, 'standard input', false)) console.log(q.line, q.error ?? q.value);
  */
 export async function* readQueries(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   what: string,
+  loneLine: boolean,
   limit = MAX_QUERY_BYTES,
 ): AsyncGenerator<QueryInput> {
   const tooLarge = () =>
@@ -136,7 +135,7 @@ export async function* readQueries(
   const document: Uint8Array[] = [];
   // The bytes of the document so far, newlines and the blank lines before it included.
   let documentSize = 0;
-  for await (const line of linesOf(readable(chunks, what), limit)) {
+  for await (const line of linesOf(readChunks(chunks, what), limit)) {
     if (mode === undefined && line.blank) documentSize += line.length + 1;
     else if (mode === undefined) {
       if (line.bytes === undefined) throw tooLarge();
@@ -152,7 +151,7 @@ export async function* readQueries(
       if (line.bytes === undefined || documentSize > limit) throw tooLarge();
       document.push(line.bytes, NEWLINE);
     } else if (mode === 'lines' && !line.blank) {
-      if (count++ === 0) held = line;
+      if (count++ === 0 && loneLine) held = line;
       else {
         if (held) yield queryOf(held, true, limit);
         held = undefined;
@@ -167,16 +166,21 @@ export async function* readQueries(
   } else if (mode === undefined) throw new UsageError(`${what} holds no query`);
 }
 
-/** The query input `--query` names, opened: a file that cannot be read is said so before the policy is loaded. */
+/**
+ * The query input `--query` names, opened: a file that cannot be read is said so before the policy is loaded.
+ * `loneLine`: whether one line alone is one document (see {@link readQueries}): in a file named `.json`.
+ */
 async function openQueries(
   ctx: Context,
   file: string,
 ): Promise<{
   what: string;
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  loneLine: boolean;
   close(): Promise<void>;
 }> {
-  if (file === '-') return { what: 'standard input', chunks: ctx.io.stdin?.() ?? [], close: async () => {} };
+  if (file === '-')
+    return { what: 'standard input', chunks: ctx.io.stdin?.() ?? [], loneLine: false, close: async () => {} };
   const what = `the query file \`${file}\``;
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
@@ -187,7 +191,12 @@ async function openQueries(
     throw new UsageError(`cannot read ${what}: ${ioReason(error)}`);
   }
   const opened = handle;
-  return { what, chunks: opened.createReadStream(), close: () => opened.close() };
+  return {
+    what,
+    chunks: opened.createReadStream(),
+    loneLine: file.toLowerCase().endsWith('.json'),
+    close: () => opened.close(),
+  };
 }
 
 /**
@@ -215,28 +224,38 @@ function answerOf(
 }
 
 /**
- * `tenet decide` and `tenet explain`: answers each query, in order, as it is read. One query gives one answer;
- * JSON Lines give JSON Lines, each answer with its line. A query that is invalid is answered by a deny carrying its
- * errors, told on standard error, and makes the exit status 2.
+ * `tenet decide` and `tenet explain`: answers each query, in order, as it is read, with the one policy named. One
+ * query (a document) gives one answer; JSON Lines give JSON Lines, each answer with its line, however many lines
+ * (see {@link readQueries}). A query that is invalid is answered by a deny carrying its errors, told on standard
+ * error, and makes the exit status 2.
  */
 export async function decideCommand(ctx: Context, args: string[], explaining: boolean): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
-    { query: { type: 'string', short: 'q' }, format: { type: 'string' }, ...LOAD_OPTIONS },
+    { query: { type: 'string', short: 'q' }, ...FORMAT_OPTION, ...LOAD_OPTIONS },
     1,
   );
-  const formatName = values.format ?? (explaining ? 'text' : 'json');
-  if (formatName !== 'json' && formatName !== 'text')
-    throw new UsageError(`--format is json or text, not \`${formatName}\``);
+  const command = explaining ? 'explain' : 'decide';
+  const [file] = policyFiles(
+    positionals,
+    1,
+    // A second file and no `--query`: most likely the query, written without its option.
+    values.query === undefined && positionals.length === 2
+      ? `if it is the query, give it with \`--query ${positionals[1]}\``
+      : `run \`tenet ${command}\` once for each policy`,
+  );
+  const formatName = explaining
+    ? formatOf(values.format, ['text', 'json'], 'text')
+    : formatOf(values.format, ['json', 'text'], 'json');
   if (!values.query)
     throw new UsageError('give the query with `--query <file>` (or `--query -` for standard input)');
   const input = await openQueries(ctx, values.query);
   try {
-    const loaded = await loadPolicy(ctx, positionals[0] as string, loadOptionsOf(values));
+    const loaded = await loadPolicy(ctx, file, loadOptionsOf(values));
     if (!loaded) return 1;
     const engine: Engine = loaded.engine;
     let status: ExitStatus = 0;
-    for await (const query of readQueries(input.chunks, input.what)) {
+    for await (const query of readQueries(input.chunks, input.what, input.loneLine)) {
       const decision =
         query.error !== undefined
           ? engine.refuse([{ code: 'invalid-json', path: '', message: query.error }])

@@ -6,14 +6,14 @@ import {
   type Outcome,
   solverAttributes,
 } from '@tenet/compiler';
-import { type Context, type ExitStatus, options, UsageError } from '../context.js';
-import { loadPolicy } from '../load.js';
+import { type Context, type ExitStatus, FORMAT_OPTION, formatOf, options, UsageError } from '../context.js';
+import { type LoadedSource, loadSources, policyFiles } from '../load.js';
 import { visible } from '../report.js';
 
 /** How many classes are shown unless `--limit` says otherwise. */
 const LIMIT = 20;
 
-/** How many cases of each class are shown (the shortest to describe); more are counted, and in `--json`. */
+/** How many cases of each class are shown (the shortest to describe); more are counted, and in `--format json`. */
 const SHOWN = 2;
 
 /** What a policy does, in words: `denies (resist-defective-process: "Release nothing …")`. */
@@ -69,29 +69,33 @@ function summary(left: string, right: string, comparison: Comparison): string {
 }
 
 /**
- * `tenet diff <a> <b> [--decisions-only] [--limit N] [--json] [--root <dir>]`: the classes of queries two policies
- * decide differently, each in the vocabulary's words with examples, counted; the first `--limit` (20) of them.
- * Exit 0 when they agree, 1 when they differ. Each policy imports only from under its own folder, or both from
- * under `--root`.
+ * `tenet diff <a> <b> [--decisions-only] [--limit N] [--format text|json] [--root <dir>]`: the classes of queries
+ * two policy sources decide differently, each in the vocabulary's words with examples, counted; the first `--limit`
+ * (20) of them. Exit 0 when they agree, 1 when they differ. Each policy imports only from under its own folder, or
+ * both from under `--root`.
  */
 export async function diffCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
     {
-      json: { type: 'boolean' },
+      ...FORMAT_OPTION,
       'decisions-only': { type: 'boolean' },
       limit: { type: 'string' },
       root: { type: 'string' },
     },
     2,
   );
-  const [first, second] = positionals as [string, string];
-  if (first.endsWith('.json') || second.endsWith('.json'))
-    throw new UsageError('compare the `.policy` sources, not artifacts');
+  const [first, second] = policyFiles(positionals, 2, 'run `tenet diff <a> <b>` once for each pair');
+  const format = formatOf(values.format, ['text', 'json'], 'text');
   const limit = limitOf(values.limit);
-  const a = await loadPolicy(ctx, first, { root: values.root });
-  const b = await loadPolicy(ctx, second, { root: values.root });
-  if (!a?.checked || !b?.checked) return 1;
+  const loaded = await loadSources(
+    ctx,
+    [first, second],
+    { root: values.root },
+    'compare the `.policy` files the artifacts were compiled from',
+  );
+  if (!loaded) return 1;
+  const [a, b] = loaded as [LoadedSource, LoadedSource];
   let comparison: Comparison;
   try {
     comparison = compare(a.checked, b.checked, solverAttributes(a.artifact.vocabulary), {
@@ -112,7 +116,7 @@ export async function diffCommand(ctx: Context, args: string[]): Promise<ExitSta
     return 2;
   }
   const { classes, total } = comparison;
-  if (values.json) {
+  if (format === 'json') {
     const { count, combinations, merged } = comparison;
     const cases = classes.reduce((n, c) => n + c.cases.length, 0);
     // What the lists below are cut at: `--limit` classes, and so many cases of each.

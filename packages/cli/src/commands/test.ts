@@ -1,39 +1,64 @@
-import { type Context, type ExitStatus, options, UsageError } from '../context.js';
-import { loadPolicy } from '../load.js';
+import { examplesOf } from '@tenet/compiler';
+import type { Diagnostic } from '@tenet/language';
+import { createEngine } from '@tenet/runtime';
+import { type Context, type ExitStatus, FORMAT_OPTION, formatOf, options, UsageError } from '../context.js';
+import { type PolicyFile, policyFiles } from '../files.js';
+import {
+  coverageLines,
+  type ExampleResult,
+  junit,
+  outcomeText,
+  plural,
+  SKIPPED,
+  type TestResult,
+  tap,
+  testJson,
+  testSummary,
+} from '../formats.js';
 import { visible } from '../report.js';
+import { checkSource, isSkipped, printNotCompiled, reporterFor } from '../source.js';
 
 const same = (a: readonly string[], b: readonly string[]) =>
   JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
-function outcome(
-  decision: string,
-  rules: readonly string[] | undefined,
-  obligations: readonly string[],
-): string {
-  const by = rules && rules.length > 0 ? ` by ${rules.join(', ')}` : '';
-  const carrying = obligations.length > 0 ? ` with ${obligations.join(', ')}` : ' with no obligations';
-  return `${decision}${by}${carrying}`;
+/** Whether an example is one `--filter <text>` keeps: its name holds the text, or the text is its line or `file:line`. */
+const kept = (filter: string | undefined, file: string, name: string, line: number) =>
+  filter === undefined || name.includes(filter) || filter === String(line) || filter === `${file}:${line}`;
+
+/** How {@link testOne} runs: `--root`, `--filter`, and whether it prints a policy's errors (in text alone). */
+interface TestOptions {
+  root: string | undefined;
+  filter: string | undefined;
+  printing: boolean;
 }
 
-/**
- * `tenet test <policy> [--root <dir>]`: runs every example; shows each failure with the expected and the actual
- * outcome; lists the rules and obligations that no example reaches. The policy imports only from under its own
- * folder, or from under `--root`.
- */
-export async function testCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
-  const { positionals, values } = options(args, { root: { type: 'string' } }, 1);
-  const file = positionals[0] as string;
-  if (file.endsWith('.json'))
-    throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
-  const loaded = await loadPolicy(ctx, file, { root: values.root });
-  if (!loaded) return 1;
-  const { artifact, engine } = loaded;
-  const examples = loaded.examples ?? [];
+/** Runs the examples of one policy (those the filter keeps) and finds what they reach. */
+function testOne(ctx: Context, input: PolicyFile, { root, filter, printing }: TestOptions): TestResult {
+  const source = checkSource(ctx, input, { root, requirePolicy: !input.found });
+  ctx.io.progress?.('');
+  const base = { file: input.file, examples: [], filtered: 0, diagnostics: [] };
+  if (isSkipped(source)) return { ...base, status: 'skipped' };
+  const { artifact } = source;
+  if (!artifact) {
+    if (printing) printNotCompiled(ctx, source);
+    return {
+      ...base,
+      status: 'not-compiled',
+      diagnostics: source.diagnostics.filter((d) => d.severity === 'error'),
+    };
+  }
+  const engine = createEngine(artifact);
   const reachedRules = new Set<number>();
   const reachedObligations = new Set<number>();
-  let failed = 0;
-  for (const example of examples) {
+  const examples: ExampleResult[] = [];
+  let filtered = 0;
+  for (const example of examplesOf(source.checked)) {
     const at = example.declaration.description.span.start;
+    const name = example.description;
+    if (!kept(filter, input.file, name, at.line)) {
+      filtered++;
+      continue;
+    }
     const decision = engine.decide(example.query);
     const trace = engine.trace(example.query);
     if ('outcome' in trace) {
@@ -43,36 +68,118 @@ export async function testCommand(ctx: Context, args: string[]): Promise<ExitSta
     const rules = decision.reasons.filter((r) => r.effect !== 'default').map((r) => r.rule);
     const obligations = decision.obligations.map((o) => o.id);
     const { expect } = example;
-    const passed =
-      decision.errors.length === 0 &&
-      decision.decision === expect.decision &&
-      same(obligations, expect.obligations) &&
-      (!expect.rules || same(rules, expect.rules));
-    if (passed) continue;
-    failed++;
-    ctx.io.stdout(
-      `${visible(file)}:${at.line}:${at.column}: example "${visible(example.description)}" failed\n`,
-    );
-    ctx.io.stdout(`  expected: ${outcome(expect.decision, expect.rules, expect.obligations)}\n`);
-    ctx.io.stdout(`  actual:   ${outcome(decision.decision, rules, obligations)}\n`);
-    for (const reason of decision.reasons)
-      ctx.io.stdout(`    because ${reason.rule}: ${visible(reason.text)}\n`);
-    for (const error of decision.errors) ctx.io.stdout(`    invalid: ${visible(error.message)}\n`);
+    examples.push({
+      name,
+      line: at.line,
+      column: at.column,
+      passed:
+        decision.errors.length === 0 &&
+        decision.decision === expect.decision &&
+        same(obligations, expect.obligations) &&
+        (!expect.rules || same(rules, expect.rules)),
+      expected: expect,
+      actual: { decision: decision.decision, rules, obligations },
+      reasons: decision.reasons.map((r) => ({ rule: r.rule, text: r.text })),
+      errors: decision.errors.map((e) => e.message),
+    });
   }
-  const unreachedRules = artifact.rules.filter((_, i) => !reachedRules.has(i)).map((r) => r.id);
-  const unreachedObligations = artifact.obligations
-    .filter((_, i) => !reachedObligations.has(i))
-    .map((o) => o.id);
-  ctx.io.stdout(`${examples.length} examples: ${examples.length - failed} passed, ${failed} failed\n`);
-  const coverage = (unreached: string[], all: number, what: string, verbs: string, done: string) =>
-    all === 0
-      ? `the policy has no ${what}s\n`
-      : unreached.length > 0
-        ? `${what}s no example ${verbs}: ${unreached.join(', ')}\n`
-        : `every ${what} is ${done} by an example (${all} ${what}${all === 1 ? '' : 's'})\n`;
-  ctx.io.stdout(coverage(unreachedRules, artifact.rules.length, 'rule', 'reaches', 'reached'));
-  ctx.io.stdout(
-    coverage(unreachedObligations, artifact.obligations.length, 'obligation', 'triggers', 'triggered'),
+  const coverage = {
+    rules: {
+      total: artifact.rules.length,
+      unreached: artifact.rules.filter((_, i) => !reachedRules.has(i)).map((r) => r.id),
+    },
+    obligations: {
+      total: artifact.obligations.length,
+      unreached: artifact.obligations.filter((_, i) => !reachedObligations.has(i)).map((o) => o.id),
+    },
+  };
+  return {
+    ...base,
+    status: 'tested',
+    policy: artifact.policy.id,
+    examples,
+    filtered,
+    ...(filtered === 0 && { coverage }),
+  };
+}
+
+/** `7 examples: 7 passed, 0 failed`, with how many `--filter` left out. */
+function counts(examples: number, passed: number, filtered: number): string {
+  const left = filtered > 0 ? ` (${plural(filtered, 'example')} filtered out by --filter)` : '';
+  return `${plural(examples, 'example')}: ${passed.toLocaleString('en')} passed, ${(examples - passed).toLocaleString('en')} failed${left}`;
+}
+
+/**
+ * One policy's results for a person: each failure (each example with `verbose`) at the example's place, the count,
+ * what no example reaches. With several files, the count starts with the file and the coverage is indented under it.
+ */
+function printText(ctx: Context, r: TestResult, several: boolean, verbose: boolean): void {
+  const file = visible(r.file);
+  if (r.status === 'skipped') {
+    ctx.io.stdout(`${file}: skipped (${SKIPPED})\n`);
+    return;
+  }
+  if (r.status === 'not-compiled') return;
+  for (const e of r.examples) {
+    if (e.passed && !verbose) continue;
+    ctx.io.stdout(
+      `${file}:${e.line}:${e.column}: example "${visible(e.name)}" ${e.passed ? 'passed' : 'failed'}\n`,
+    );
+    if (e.passed) continue;
+    ctx.io.stdout(`  expected: ${outcomeText(e.expected)}\n`);
+    ctx.io.stdout(`  actual:   ${outcomeText(e.actual)}\n`);
+    for (const reason of e.reasons) ctx.io.stdout(`    because ${reason.rule}: ${visible(reason.text)}\n`);
+    for (const error of e.errors) ctx.io.stdout(`    invalid: ${visible(error)}\n`);
+  }
+  const passed = r.examples.filter((e) => e.passed).length;
+  ctx.io.stdout(`${several ? `${file}: ` : ''}${counts(r.examples.length, passed, r.filtered)}\n`);
+  for (const line of r.coverage ? coverageLines(r.coverage, verbose) : [])
+    ctx.io.stdout(`${several ? '  ' : ''}${line}\n`);
+}
+
+/**
+ * `tenet test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose] [--root <dir>]`: runs every
+ * example of each policy (each `.policy` file under a folder named; one there without a `policy` header is
+ * skipped); shows each failure with the expected and the actual outcome; lists the rules and obligations that no
+ * example reaches. Each policy imports only from under its own folder, or from under `--root`.
+ */
+export async function testCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
+  const { positionals, values } = options(
+    args,
+    { root: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' }, ...FORMAT_OPTION },
+    1,
   );
-  return failed > 0 ? 1 : 0;
+  const format = formatOf(values.format, ['text', 'json', 'junit', 'tap'] as const, 'text');
+  const inputs = policyFiles(positionals);
+  if (inputs.some((input) => input.file.endsWith('.json')))
+    throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
+  const verbose = values.verbose === true;
+  const results: TestResult[] = [];
+  for (const input of inputs) {
+    const result = testOne(ctx, input, {
+      root: values.root,
+      filter: values.filter,
+      printing: format === 'text',
+    });
+    results.push(result);
+    if (format === 'text') printText(ctx, result, inputs.length > 1, verbose);
+  }
+  // Diagnostics in a report for tools: the whole frame, without colour, whatever the console.
+  const reporter = reporterFor(ctx, undefined, false);
+  const describe = (d: Diagnostic) => reporter.format(d);
+  if (format === 'json') ctx.io.stdout(testJson(results));
+  if (format === 'junit') ctx.io.stdout(junit(results, describe));
+  if (format === 'tap') ctx.io.stdout(tap(results, describe));
+  const summary = testSummary(results);
+  if (format === 'text' && inputs.length > 1) {
+    const tested = results.filter((r) => r.status === 'tested').length;
+    const others = [
+      ...(summary.notCompiled > 0 ? [`${plural(summary.notCompiled, 'file')} not compiled`] : []),
+      ...(summary.skipped > 0 ? [`${plural(summary.skipped, 'file')} skipped`] : []),
+    ];
+    ctx.io.stdout(
+      `${plural(tested, 'policy', 'policies')}, ${counts(summary.examples, summary.passed, summary.filtered)}${others.length > 0 ? `; ${others.join(', ')}` : ''}\n`,
+    );
+  }
+  return summary.failed > 0 || summary.notCompiled > 0 ? 1 : 0;
 }
