@@ -136,7 +136,9 @@ function parseProblem(error: unknown, spec: OptionSpec): string {
   const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const names = Object.keys(spec).map((name) => `--${name}`);
-    const near = suggest(option, names);
+    // `--json`, as other tools spell it, where this command takes `--format json`.
+    const near =
+      option === '--json' && Object.hasOwn(spec, 'format') ? '--format json' : suggest(option, names);
     return `unknown option \`${option}\`${near ? `: did you mean \`${near}\`?` : ' (`--help` lists the options)'}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')

@@ -92,6 +92,9 @@ describe('help and version', () => {
     expect((await inProcess(['fmt', '--zzz', 'p.policy'])).stderr).toBe(
       'tenet fmt: unknown option `--zzz` (`--help` lists the options)\n',
     );
+    expect((await inProcess(['check', '--json', 'p.policy'])).stderr).toBe(
+      'tenet check: unknown option `--json`: did you mean `--format json`?\n',
+    );
     expect((await inProcess(['diff', 'a.policy', 'b.policy', '--limit'])).stderr).toBe(
       'tenet diff: `--limit` needs a value\n',
     );
