@@ -6,7 +6,13 @@ import { colourWanted, ioReason } from './context.js';
 
 // Run as `pnpm tenet …`, the root's script, the command starts in the workspace's root: file names are the user's,
 // relative to the folder the command was typed in, which pnpm (as npm) gives as INIT_CWD.
-if (process.env.npm_lifecycle_event === 'tenet' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+if (process.env.npm_lifecycle_event === 'tenet' && process.env.INIT_CWD) {
+  try {
+    process.chdir(process.env.INIT_CWD);
+  } catch {
+    // A folder gone since it was typed in: names are then taken from the root, as before.
+  }
+}
 
 const argument = process.argv[2] === '--' ? process.argv[3] : process.argv[2];
 const command = argument && !argument.startsWith('-') ? argument : undefined;
