@@ -74,7 +74,7 @@ const optionalSection = (section: string | undefined) => (section ? { section } 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The attributes an atom tests, the first of which orders it in the graph. */
-function attributesOf(atom: Atom): string[] {
+export function attributesOf(atom: Atom): string[] {
   switch (atom.kind) {
     case 'same':
       return [atom.attribute, atom.other];

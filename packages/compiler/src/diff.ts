@@ -2,7 +2,7 @@ import type { CheckedPolicy } from '@tenet/language';
 import type { Atom, Graph } from '@tenet/runtime';
 import { enumerationGroups, type Witness, witnessQuery } from './analyze.js';
 import { Bdd, ONE, ZERO } from './bdd.js';
-import { type LoweredPolicy, lowerTogether } from './compile.js';
+import { attributesOf, type LoweredPolicy, lowerTogether } from './compile.js';
 import type { Formula } from './formula.js';
 import { buildGraph, choicesOf, type GraphLimits } from './graph.js';
 import { literal } from './lower.js';
@@ -284,21 +284,6 @@ export function vocabularyProblems(a: CheckedPolicy, b: CheckedPolicy): string[]
   return problems;
 }
 
-/** The attributes an atom reads. */
-function readOf(atom: Atom): string[] {
-  switch (atom.kind) {
-    case 'same':
-      return [atom.attribute, atom.other];
-    case 'member':
-      return [atom.attribute, atom.set];
-    case 'contains':
-    case 'within':
-      return [atom.set];
-    default:
-      return [atom.attribute];
-  }
-}
-
 /**
  * Whether some query can take a path whose literals but the last some query can take. A boolean's test, or an
  * enumeration's value, that no other kind of test on the path reads the attribute of, is decided at once (an
@@ -312,8 +297,11 @@ function possible(path: readonly Literal[], attributes: ReadonlyMap<string, Solv
   const type = atom.kind === 'equals' ? attributes.get(atom.attribute)?.type : undefined;
   const simple = (a: Atom) =>
     a.kind === 'true' || (a.kind === 'equals' && attributes.get(a.attribute)?.type.kind === 'enum');
-  const attribute = atom.kind === 'true' || type?.kind === 'enum' ? readOf(atom)[0] : undefined;
-  if (attribute === undefined || path.some((l) => !simple(l.atom) && readOf(l.atom).includes(attribute)))
+  const attribute = atom.kind === 'true' || type?.kind === 'enum' ? attributesOf(atom)[0] : undefined;
+  if (
+    attribute === undefined ||
+    path.some((l) => !simple(l.atom) && attributesOf(l.atom).includes(attribute))
+  )
     return solve(path, attributes) !== undefined;
   if (type?.kind !== 'enum') return true;
   const about = path.filter((l) => l.atom.kind === 'equals' && l.atom.attribute === attribute);
