@@ -1,6 +1,6 @@
 export type * from './ast.js';
 export { sectionsOf } from './ast.js';
-export type { AttributeInfo, CheckedPolicy, Reference } from './checker.js';
+export type { AttributeInfo, CheckedPolicy, Reference, Resolution } from './checker.js';
 export { check } from './checker.js';
 export type {
   Diagnostic,
