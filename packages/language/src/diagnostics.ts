@@ -89,7 +89,10 @@ export type DiagnosticCode =
   | 'duplicate-example'
   | 'departure-not-acknowledged'
   | 'departure-unused'
-  | 'reference-mismatch';
+  | 'reference-mismatch'
+  // on save, in an editor (as `tenet test` and `tenet verify` report them)
+  | 'example-fails'
+  | 'assertion-fails';
 
 /** The weight of a diagnostic: errors stop compilation, warnings and information do not. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,0 +1,1 @@
+export { fileOf, startServer } from './server.js';
