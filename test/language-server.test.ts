@@ -308,6 +308,27 @@ describe('the language server, over stdio', () => {
     expect(lenses.filter((l) => l.command.title === '✓ proved').length).toBe(29);
     expect(lenses.every((l) => l.command.title.startsWith('✓'))).toBe(true);
   });
+  test('on save, an example that fails is an error at its description, and its lens says why', async () => {
+    const line = lineOf('  example "A reporter asks what the mayor borrowed"');
+    const wrong = source.replace(
+      '    expect deny by no-release-to-third-parties with notify_director\n',
+      '    expect permit with notify_director\n',
+    );
+    await change(wrong);
+    const published = lsp.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    await lsp.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    expect((await published).diagnostics.map((d) => [d.code, d.range, d.message])).toEqual([
+      [
+        'example-fails',
+        range(line, 10, 51),
+        'this example fails: deny, expected permit\nhelp: fix the rules, or the expectation if the example is what is wrong (`tenet test` says more)',
+      ],
+    ]);
+    const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', {});
+    expect(lenses[0]?.command.title).toBe('✗ deny, expected permit');
+    // Typing again drops what the save found until the next save.
+    expect(await change(source)).toEqual([]);
+  });
 });
 
 describe('positions', () => {
