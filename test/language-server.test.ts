@@ -24,7 +24,8 @@ const range = (line: number, start: number, end: number) => ({
 
 /** The text with the edits applied (edits of one document, not overlapping). */
 function applied(text: string, edits: readonly TextEdit[]): string {
-  const offsets = text.split('\n').reduce<number[]>((at, l) => [...at, (at.at(-1) ?? 0) + l.length + 1], [0]);
+  const offsets = [0];
+  for (const l of text.split('\n')) offsets.push((offsets.at(-1) ?? 0) + l.length + 1);
   const offset = (p: { line: number; character: number }) => (offsets[p.line] ?? 0) + p.character;
   return [...edits]
     .sort((a, b) => offset(b.range.start) - offset(a.range.start))
@@ -67,9 +68,7 @@ describe('the language server, over stdio', () => {
       '  permit borrower-sees-own-record\n    when own-record',
       '  permit borrower-sees-own-record\n    when own-recrd',
     );
-    const started = performance.now();
     const diagnostics = await open(typo);
-    const elapsed = performance.now() - started;
     expect(diagnostics).toEqual([
       {
         range: range(line, 9, 18),
@@ -92,13 +91,11 @@ describe('the language server, over stdio', () => {
     expect(actions.map((a) => [a.title, a.kind, a.isPreferred])).toEqual([
       ['replace with `own-record`', 'quickfix', true],
     ]);
-    const edits = (actions[0]?.edit as WorkspaceEdit).changes?.[uri] ?? [];
+    const edits = (actions[0]?.edit as WorkspaceEdit | undefined)?.changes?.[uri] ?? [];
     expect(edits).toEqual([{ range: range(line, 9, 18), newText: 'own-record' }]);
     const fixed = applied(typo, edits);
     expect(fixed).toBe(source);
     expect(await change(fixed)).toEqual([]);
-    // For the closing note (not a timed test): from the open of the 900-line policy to its diagnostics.
-    process.stderr.write(`open to diagnostics: ${elapsed.toFixed(0)} ms\n`);
   });
 
   test('hover on a rule gives what it says, when it applies, the law quoted, and its duties', async () => {

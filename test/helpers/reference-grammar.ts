@@ -5,7 +5,8 @@
  * impossible date, an integer too large), and where the first one is.
  *
  * Where the reference is silent it follows the implementation's documented behaviour: string escapes are `\"`,
- * `\\`, `\n` and `\t` (the formatter writes `\t`); set literals hold scalars; `title` is a keyword (it starts an
+ * `\\`, `\n` and `\t` (the formatter writes `\t`); set literals hold scalars, and names and paths (a path is never a
+ * value, but the checker says so, not the parser); `title` is a keyword (it starts an
  * authority's clause); parentheses nest at most `MAX_NESTING` (64) deep, and at most that many `not`s stand in a row.
  */
 
@@ -14,7 +15,8 @@ const KEYWORDS = new Set(
     'policy owner version adopted approved revised amended affirmed default permit deny forbid import authority ' +
     'title enacted effective superseded quote section entity boolean integer identifier set one of condition when ' +
     'because says obligation require assert always never cite apply example given expect by with interpretation ' +
-    'and or not is in within true false looser stricter compared referral label advice suggest counsel'
+    'and or not is in within true false looser stricter compared referral label advice suggest counsel ' +
+    'non-empty overrides'
   ).split(' '),
 );
 
@@ -47,7 +49,7 @@ const WHITESPACE = /[ \t\r\n\f\v\uFEFF]/y;
 const DATE = /\d{4}-\d{2}-\d{2}/y;
 const INTEGER = /-?\d+/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/y;
-const PUNCTUATION = ['<=', '>=', '<', '>', '=', '.', ',', ':', '(', ')', '[', ']', '{', '}'];
+const PUNCTUATION = ['<=', '>=', '<', '>', '=', '..', '.', ',', ':', '(', ')', '[', ']', '{', '}'];
 
 function sticky(pattern: RegExp, text: string, at: number): string | undefined {
   pattern.lastIndex = at;
@@ -310,7 +312,8 @@ class Recogniser {
       case 'permit':
       case 'forbid':
         this.#expect('name');
-        this.#clauses({ when, because, says });
+        // `overrides RULE, …`: the permits a forbid is meant to win over (the checker refuses it on a permit).
+        this.#clauses({ when, because, says, overrides: because });
         return;
       case 'obligation':
         this.#expect('name');
@@ -383,15 +386,23 @@ class Recogniser {
   #attribute(): void {
     this.#attributeName();
     this.#expect('punct', ':');
-    if (
-      this.#accept('keyword', 'boolean') ||
-      this.#accept('keyword', 'integer') ||
-      this.#accept('keyword', 'identifier')
-    ) {
+    if (this.#accept('keyword', 'integer')) {
+      // `integer MIN..MAX`, either bound left out where it has none; the least first
+      if (this.#is('integer') || this.#is('punct', '..')) {
+        const start = this.#token.offset;
+        const min = this.#is('integer') ? this.#bound() : undefined;
+        this.#expect('punct', '..');
+        const max = this.#is('integer') ? this.#bound() : undefined;
+        if (min !== undefined && max !== undefined && min > max)
+          throw new Reject(start, 'bounds out of order');
+      }
+    } else if (this.#accept('keyword', 'boolean') || this.#accept('keyword', 'identifier')) {
       // a scalar type
     } else if (this.#isKeyword('one')) {
       this.#enumeration();
-    } else if (this.#accept('keyword', 'set')) {
+    } else if (this.#isKeyword('set', 'non-empty')) {
+      this.#accept('keyword', 'non-empty');
+      this.#keyword('set');
       this.#keyword('of');
       if (this.#isKeyword('one')) this.#enumeration();
       else this.#keyword('identifier');
@@ -409,6 +420,13 @@ class Recogniser {
       else if (!['suggest', 'never', 'counsel'].some((w) => this.#accept('keyword', w)))
         this.#fail('suggest, never or counsel');
     }
+  }
+
+  /** One bound of an integer type, a safe integer. */
+  #bound(): number {
+    const t = this.#token;
+    if (!this.#scalarLiteral()) this.#fail('an integer');
+    return Number(t.text);
   }
 
   /**
@@ -460,7 +478,8 @@ class Recogniser {
   #claim(): void {
     this.#at++;
     if (this.#accept('keyword', 'permit') || this.#accept('keyword', 'deny')) {
-      // an effect, and perhaps an obligation it carries: `never permit with demand_cure`
+      // an effect, perhaps the rule that decides it and an obligation it carries: `never permit by r with o`
+      if (this.#accept('keyword', 'by')) this.#expect('name');
       if (this.#accept('keyword', 'with')) this.#expect('name');
     } else if (
       this.#accept('keyword', 'require') ||
@@ -553,7 +572,9 @@ class Recogniser {
   }
 
   #scalar(): void {
-    if (!this.#scalarLiteral() && !this.#accept('name')) this.#fail('a value');
+    if (this.#accept('name')) {
+      while (this.#accept('punct', '.')) this.#attributeName();
+    } else if (!this.#scalarLiteral()) this.#fail('a value');
   }
 
   #set(): void {

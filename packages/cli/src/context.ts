@@ -19,6 +19,12 @@ export interface Console {
    * person watches (standard error is not a terminal), so logs and pipes get none of it.
    */
   progress?: (text: string) => void;
+  /**
+   * Whether standard output is a terminal a person watches (not a pipe, a file or a dumb terminal): `--watch` then
+   * clears the screen before each run and shows the whole state, in colour if `colour` allows. Absent: it is not, and
+   * `--watch` writes no escape codes.
+   */
+  terminal?: boolean;
 }
 
 /**

@@ -27,17 +27,22 @@ const KEY: readonly [string, string] = [
   'use a compiled artifact only if it is signed by this Ed25519 key',
 ];
 const POLICY_EXIT = '1 the policy has errors; 2 wrong usage';
+const WATCH: readonly [string, string] = [
+  '--watch',
+  'run again on each save of a policy, a file it imports or the policy it is compared with, and print what changed (until Ctrl-C: exit status 0)',
+];
 
 /** Every command's help, in the order the general usage lists them. */
 export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   check: {
-    usage: 'check <file|dir…|-> [--format text|json|sarif] [--deny-warnings]',
+    usage: 'check <file|dir…|-> [--format text|json|sarif] [--deny-warnings] [--watch]',
     summary: 'parse and check policies; print every problem found',
     description:
       'Parses and checks each policy and the files it imports; prints every problem found, and what each clean policy holds. A folder stands for every .policy file under it; `-` reads one policy from standard input (named <stdin>).',
     options: [
       ['--format text|json|sarif', 'text for people (the default), JSON, or SARIF 2.1.0 for code scanning'],
       ['--deny-warnings', 'a warning fails the check, as an error does'],
+      WATCH,
       ROOT,
     ],
     exit: '1 a policy has errors (or warnings, with --deny-warnings); 2 wrong usage',
@@ -108,7 +113,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'tenet explain policies/wethersfield/confidentiality.policy --query policies/wethersfield/queries/reporter.json',
   },
   test: {
-    usage: 'test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose]',
+    usage: 'test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose] [--watch]',
     summary: 'run the policies’ examples; list what no example reaches',
     description:
       'Runs each policy’s examples; shows each failure with the expected and the actual outcome; lists the rules and obligations no example reaches. A folder stands for every .policy file under it (one without a policy header is skipped).',
@@ -119,13 +124,14 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
         'run only the examples whose name holds the text, or whose line it is (42, p.policy:42)',
       ],
       ['--verbose', 'show every example’s result, and every rule and obligation no example reaches'],
+      WATCH,
       ROOT,
     ],
     exit: '1 an example failed, or a policy has errors; 2 wrong usage',
     example: 'tenet test policies --format junit > report.xml',
   },
   verify: {
-    usage: 'verify <file|dir…> [--format text|json] [--deny-warnings]',
+    usage: 'verify <file|dir…> [--format text|json] [--deny-warnings] [--watch]',
     summary: 'prove every assertion, or show a query that breaks it',
     description:
       'Proves every assertion of each policy for every query its vocabulary allows, or shows a query that breaks it; proves every way a policy is looser than the law it is compared with is acknowledged. A folder stands for every .policy file under it (one without a policy header is skipped).',
@@ -133,6 +139,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--format text|json', 'text for people (the default), or JSON (also for a policy with errors)'],
       ['--json', 'deprecated: the same as --format json'],
       ['--deny-warnings', 'a warning fails the verification'],
+      WATCH,
       ROOT,
     ],
     exit: '1 an assertion is false or undecided, a departure is not acknowledged, or a policy has errors; 2 wrong usage',

@@ -48,6 +48,7 @@ process.exitCode = await run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   colour: colourWanted(Boolean(process.stderr.isTTY), process.env),
   stdin: standardInput,
+  terminal: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb',
   drained: async () => {
     await Promise.all(streams.filter((s) => s.writableNeedDrain).map((s) => once(s, 'drain')));
   },

@@ -83,13 +83,6 @@ export function printSourceDiagnostics(
   for (const d of sortDiagnostics(diagnostics)) ctx.io.stderr(`${reporter.format(d)}\n\n`);
 }
 
-/** Says on standard error that a source did not compile, and why: its errors, then `p.policy: not compiled: 1 error`. */
-export function printNotCompiled(ctx: Context, source: CheckedSource): void {
-  const errors = source.diagnostics.filter((d) => d.severity === 'error');
-  printSourceDiagnostics(ctx, errors, source.text);
-  ctx.io.stderr(`${visible(source.input.file)}: not compiled: ${reporterOf(ctx).summary(errors)}\n`);
-}
-
 /**
  * Whether `test` and `verify` skip a source: found under a folder (not named), without errors, and without a
  * `policy` header (a file of declarations the policies beside it import).

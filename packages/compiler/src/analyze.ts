@@ -15,7 +15,7 @@ import { type DepartureAnalysis, departuresOf } from './departures.js';
 import { examplesOf } from './examples.js';
 import { atomsOf, type Formula } from './formula.js';
 import { literal } from './lower.js';
-import { holds, type Literal, type SolverAttribute, solve } from './solve.js';
+import { describePath, holds, type Literal, type SolverAttribute, solve } from './solve.js';
 
 /** A query that shows something, with the attribute values that differ from the vocabulary's defaults. */
 export type Witness = Record<string, Record<string, Value>>;
@@ -148,6 +148,9 @@ export function enumerationGroups(atoms: readonly Atom[], attributes: ReadonlyMa
   });
 }
 
+/** Of how many permits a forbid overrides an overlap note looks for the query it shows. */
+const SHOWN_OVERLAPS = 5;
+
 /** How many further steps the search takes, after its first witness, for one closer to the defaults. */
 const CLOSER_BUDGET = 10_000;
 
@@ -234,8 +237,11 @@ function contradicts(path: readonly Literal[], attributes: ReadonlyMap<string, S
   if (atom.kind === 'less' || (atom.kind === 'equals' && typeof atom.value === 'number')) {
     // Some integer at or above every bound it must not be below, below every bound it must be below, equal to the
     // value it must equal, and none of those it must not.
-    let below = Number.POSITIVE_INFINITY;
-    let atLeast = Number.NEGATIVE_INFINITY;
+    // Within the bounds the vocabulary declares, where it does.
+    const type = attributes.get(atom.attribute)?.type;
+    const bounds: { min?: number; max?: number } = type?.kind === 'integer' ? type : {};
+    let below = bounds.max === undefined ? Number.POSITIVE_INFINITY : bounds.max + 1;
+    let atLeast = bounds.min ?? Number.NEGATIVE_INFINITY;
     let equal: number | undefined;
     const unequal = new Set<number>();
     for (const l of path) {
@@ -296,16 +302,18 @@ export function witnessQuery(checked: CheckedPolicy, witness: ReadonlyMap<string
     let value = witness.get(attribute.path);
     if (value === undefined && attribute.required) {
       const type = attribute.type;
-      // Any value serves: no literal of the witness speaks of this attribute.
+      // Any value within the type's bounds serves: no literal of the witness speaks of this attribute.
       value =
         type.kind === 'enum'
           ? (type.values[0] as string)
           : type.kind === 'integer'
-            ? 0
+            ? Math.min(Math.max(0, type.min ?? 0), type.max ?? Number.MAX_SAFE_INTEGER)
             : type.kind === 'boolean'
               ? false
               : type.kind === 'set'
-                ? []
+                ? type.nonEmpty
+                  ? [type.element.kind === 'enum' ? (type.element.values[0] as string) : `x-${++fresh}`]
+                  : []
                 : `x-${++fresh}`;
     }
     if (value === undefined) continue;
@@ -431,17 +439,21 @@ function prove(
     const started = performance.now();
     const outcome = claim.outcome;
     const target = 'target' in outcome ? outcome.target.text : '';
-    const carries = (decision: number) =>
-      'with' in outcome && outcome.with
-        ? bdd.apply('and', decision, obligationOf(outcome.with.text))
-        : decision;
     const obligationOf = (id: string) =>
       functions.obligations[[...checked.obligations.keys()].indexOf(id)] ?? ZERO;
+    const ruleOf = (id: string) => functions.rules[checked.rules.findIndex((r) => r.id.text === id)] ?? ZERO;
+    // `permit by RULE`: the rule holds where the decision is its effect's, so it is among those that decide (a
+    // permit decides wherever it holds and no forbid does; a forbid wherever it holds). `with`: the obligation too.
+    const decided = (decision: number) =>
+      [
+        'by' in outcome && outcome.by ? ruleOf(outcome.by.text) : undefined,
+        'with' in outcome && outcome.with ? obligationOf(outcome.with.text) : undefined,
+      ].reduce<number>((f, g) => (g === undefined ? f : bdd.apply('and', f, g)), decision);
     const holds = {
-      permit: () => carries(functions.permit),
-      deny: () => carries(bdd.negate(functions.permit)),
+      permit: () => decided(functions.permit),
+      deny: () => decided(bdd.negate(functions.permit)),
       require: () => obligationOf(target),
-      apply: () => functions.rules[checked.rules.findIndex((r) => r.id.text === target)] ?? ZERO,
+      apply: () => ruleOf(target),
       cite: () => functions.cites(target),
     }[outcome.kind]();
     const broken = bdd.apply(
@@ -450,7 +462,7 @@ function prove(
       claim.quantifier === 'always' ? bdd.negate(holds) : holds,
     );
     const found = inexpressible(assertion.span) ? 'gave-up' : search(broken);
-    const also = 'with' in outcome && outcome.with ? ` with ${outcome.with.text}` : '';
+    const also = `${'by' in outcome && outcome.by ? ` by ${outcome.by.text}` : ''}${'with' in outcome && outcome.with ? ` with ${outcome.with.text}` : ''}`;
     const text = `${claim.quantifier} ${outcome.kind}${target ? ` ${target}` : ''}${also}${claim.when ? ` when ${formatExpression(claim.when)}` : ''}`;
     return [
       {
@@ -648,6 +660,76 @@ function lints(
   // The rules of its own effect that may hold with a rule: only these can cover it.
   const alike = [meetings(lowered, pins, 'permit', 'permit'), meetings(lowered, pins, 'forbid', 'forbid')];
   const others = (i: number) => alike.flatMap((meeting) => meeting(i)).filter((j) => j !== i);
+  /** For each forbid, the permits that hold on some query with it (those found to decide something at all). */
+  const overlaps = new Map<number, number[]>();
+  /** Where permit `i` and forbid `j` both hold, within the domain of what they test. */
+  const together = (i: number, j: number) => {
+    const both = bdd.apply('and', rules[i] as number, narrowed(j, i));
+    return within(both, [both]);
+  };
+  /**
+   * One note for a forbid that wins over permits where they apply too, naming them all and showing one query in the
+   * vocabulary's words; the permits its `overrides` names are intended, and need no note. A permit named there that
+   * it never meets is warned of.
+   */
+  const overlapNote = (rule: RuleDeclaration, j: number, overlapping: readonly number[]) => {
+    const named = new Set((rule.overrides ?? []).map((n) => n.text));
+    for (const name of rule.overrides ?? []) {
+      const i = checked.rules.findIndex((r) => r.id.text === name.text && r.effect === 'permit');
+      if (i < 0 || overlapping.includes(i) || possible(together(i, j))) continue;
+      report(
+        'override-unused',
+        'warning',
+        `forbid \`${rule.id.text}\` overrides \`${name.text}\`, but the two never apply to the same query`,
+        name.span,
+        'remove it from `overrides`, or correct the condition of one of them',
+      );
+    }
+    const left = overlapping.filter((i) => !named.has(checked.rules[i]?.id.text ?? ''));
+    if (left.length === 0) return;
+    const ids = left.map((i) => checked.rules[i]?.id.text ?? '');
+    // The query shown is the one said in fewest words, of the first few permits.
+    const [shown] = left
+      .slice(0, SHOWN_OVERLAPS)
+      .map((i) => {
+        const found = findWitness(bdd, together(i, j), lowered.atoms, attributes, { closest: true });
+        return { i, where: typeof found === 'object' ? describePath(found.literals, attributes) : [] };
+      })
+      .filter((w) => w.where.length > 0)
+      .sort((a, b) => a.where.length - b.where.length);
+    const such = shown
+      ? `, such as where ${shown.where.map((w) => `\`${w}\``).join(' and ')}${left.length > 1 ? ` (with \`${checked.rules[shown.i]?.id.text}\`)` : ''}`
+      : '';
+    const listed = ids.map((id) => `\`${id}\``);
+    const permits =
+      listed.length === 1
+        ? `permit ${listed[0]}`
+        : `permits ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+    const clause = `overrides ${ids.join(', ')}`;
+    const last = rule.overrides?.at(-1);
+    diagnostics.push({
+      code: 'rules-overlap',
+      severity: 'info',
+      message: `forbid \`${rule.id.text}\` overrides ${permits} where ${listed.length === 1 ? 'both apply' : 'they apply too'}${such}`,
+      span: rule.id.span,
+      help: `if that is intended, say so with \`${clause}\` on the forbid; if not, narrow one of the rules`,
+      fix: {
+        title: `add \`${clause}\` to \`${rule.id.text}\``,
+        edits: [
+          last
+            ? { span: { ...last.span, start: last.span.end }, newText: `, ${ids.join(', ')}` }
+            : {
+                span: { ...rule.span, start: rule.span.end },
+                newText: `\n${' '.repeat(rule.span.start.column + 1)}${clause}`,
+              },
+        ],
+      },
+      related: left.map((i) => ({
+        span: (checked.rules[i] as RuleDeclaration).id.span,
+        message: `permit \`${checked.rules[i]?.id.text}\``,
+      })),
+    });
+  };
   checked.rules.forEach((rule, i) => {
     if (i % 100 === 0) progress('lints', i, checked.rules.length);
     const f = rules[i] as number;
@@ -685,26 +767,16 @@ function lints(
         'it only adds a reason; remove it if that reason is not needed',
       );
     }
-    if (rule.effect === 'permit') {
-      const overlapping = forbidsMeeting(i).filter((j) => {
-        if (at(j)) return true;
-        const both = bdd.apply('and', f, narrowed(j, i));
-        return possible(within(both, [both]));
-      });
-      if (overlapping.length === 0) return;
-      const names = overlapping.map((j) => `\`${checked.rules[j]?.id.text}\``);
-      report(
-        'rules-overlap',
-        'info',
-        `permit ${id} and ${names.length === 1 ? 'forbid' : 'forbids'} ${names.join(', ')} both apply to some queries; the forbid wins there`,
-        rule.id.span,
-        'this is often intended; `tenet verify` assertions can state which should decide',
-        overlapping.map((j) => ({
-          span: (checked.rules[j] as RuleDeclaration).id.span,
-          message: `forbid \`${checked.rules[j]?.id.text}\``,
-        })),
-      );
+    if (rule.effect !== 'permit') return;
+    for (const j of forbidsMeeting(i)) {
+      if (!at(j) && !possible(together(i, j))) continue;
+      const list = overlaps.get(j);
+      if (list) list.push(i);
+      else overlaps.set(j, [i]);
     }
+  });
+  checked.rules.forEach((rule, j) => {
+    if (rule.effect === 'forbid') overlapNote(rule, j, overlaps.get(j) ?? []);
   });
   // Examples that ask the same question, defaults filled in and sets taken as sets.
   const seen = new Map<string, string>();

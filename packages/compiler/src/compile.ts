@@ -62,6 +62,13 @@ function attributeType(type: Type): AttributeType {
           type.element.kind === 'enum'
             ? { kind: 'enum', values: [...type.element.values] }
             : { kind: 'identifier' },
+        ...(type.nonEmpty ? { nonEmpty: true } : {}),
+      };
+    case 'integer':
+      return {
+        kind: 'integer',
+        ...(type.min === undefined ? {} : { min: type.min }),
+        ...(type.max === undefined ? {} : { max: type.max }),
       };
     default:
       return { kind: type.kind };

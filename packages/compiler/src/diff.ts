@@ -6,7 +6,7 @@ import { attributesOf, type LoweredPolicy, lowerTogether } from './compile.js';
 import type { Formula } from './formula.js';
 import { buildGraph, choicesOf, type GraphLimits } from './graph.js';
 import { literal } from './lower.js';
-import { type Literal, type SolverAttribute, solve } from './solve.js';
+import { describePath, type Literal, type SolverAttribute, solve } from './solve.js';
 
 /** What one policy decides for a class of queries. */
 export interface Outcome {
@@ -117,59 +117,6 @@ const MAX_NODES = 4_000_000;
  * each class's own BDD.
  */
 const DIFF_GRAPH_LIMITS: GraphLimits = { nodes: 50_000, remembered: 500_000 };
-
-/** A literal in the vocabulary's words. */
-export function describeLiteral({ atom, holds }: Literal): string {
-  const not = holds ? '' : 'not ';
-  switch (atom.kind) {
-    case 'true':
-      return `${not}${atom.attribute}`;
-    case 'equals':
-      return `${atom.attribute} is ${not}${typeof atom.value === 'string' ? atom.value : String(atom.value)}`;
-    case 'same':
-      return `${atom.attribute} is ${not}${atom.other}`;
-    case 'member':
-      return `${atom.attribute} ${not}in ${atom.set}`;
-    case 'contains':
-      return `${JSON.stringify(atom.value)} ${not}in ${atom.set}`;
-    case 'within':
-      return `${holds ? '' : 'not '}${atom.set} within [${atom.values.join(', ')}]`;
-    case 'less':
-      return `${atom.attribute} ${holds ? '<' : '>='} ${atom.bound}`;
-  }
-}
-
-/**
- * A path's conditions in the fewest words: an enumeration said once, as the value it is, the values it may be, or
- * the values it is not, whichever is shortest; the other literals as they are.
- */
-function describePath(
-  literals: readonly Literal[],
-  attributes: ReadonlyMap<string, SolverAttribute>,
-): string[] {
-  const said = new Set<string>();
-  return literals.flatMap((literal) => {
-    const { atom } = literal;
-    const type = atom.kind === 'equals' ? attributes.get(atom.attribute)?.type : undefined;
-    if (atom.kind !== 'equals' || type?.kind !== 'enum') return [describeLiteral(literal)];
-    if (said.has(atom.attribute)) return [];
-    said.add(atom.attribute);
-    const about = literals.filter((l) => l.atom.kind === 'equals' && l.atom.attribute === atom.attribute);
-    const is = about.find((l) => l.holds);
-    if (is) return [describeLiteral(is)];
-    const not = new Set(about.map((l) => String((l.atom as { value: unknown }).value)));
-    const rest = type.values.filter((v) => !not.has(v));
-    if (rest.length === 1) return [`${atom.attribute} is ${rest[0]}`];
-    if (not.size === 1) return [`${atom.attribute} is not ${[...not][0]}`];
-    if (rest.length <= not.size) return [`${atom.attribute} is one of ${rest.join(', ')}`];
-    const excluded = [...not];
-    return [
-      excluded.length === 2
-        ? `${atom.attribute} is neither ${excluded[0]} nor ${excluded[1]}`
-        : `${atom.attribute} is none of ${excluded.join(', ')}`,
-    ];
-  });
-}
 
 /**
  * The cases of a class once each, after some were relaxed (`relaxed[i]` is `paths[i]` less what it does not turn

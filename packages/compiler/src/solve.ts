@@ -1,4 +1,4 @@
-import type { Atom, AttributeType, EntitySpec, Value } from '@tenet/runtime';
+import { type Atom, type AttributeType, type EntitySpec, inBounds, type Value } from '@tenet/runtime';
 
 /** An atom and the truth a path of a decision graph requires of it. */
 export interface Literal {
@@ -45,6 +45,59 @@ export function holds(atom: Atom, value: (path: string) => Value | undefined): b
   }
 }
 
+/** A literal in the vocabulary's words. */
+export function describeLiteral({ atom, holds }: Literal): string {
+  const not = holds ? '' : 'not ';
+  switch (atom.kind) {
+    case 'true':
+      return `${not}${atom.attribute}`;
+    case 'equals':
+      return `${atom.attribute} is ${not}${typeof atom.value === 'string' ? atom.value : String(atom.value)}`;
+    case 'same':
+      return `${atom.attribute} is ${not}${atom.other}`;
+    case 'member':
+      return `${atom.attribute} ${not}in ${atom.set}`;
+    case 'contains':
+      return `${JSON.stringify(atom.value)} ${not}in ${atom.set}`;
+    case 'within':
+      return `${holds ? '' : 'not '}${atom.set} within [${atom.values.join(', ')}]`;
+    case 'less':
+      return `${atom.attribute} ${holds ? '<' : '>='} ${atom.bound}`;
+  }
+}
+
+/**
+ * A path's conditions in the fewest words: an enumeration said once, as the value it is, the values it may be, or
+ * the values it is not, whichever is shortest; the other literals as they are.
+ */
+export function describePath(
+  literals: readonly Literal[],
+  attributes: ReadonlyMap<string, SolverAttribute>,
+): string[] {
+  const said = new Set<string>();
+  return literals.flatMap((literal) => {
+    const { atom } = literal;
+    const type = atom.kind === 'equals' ? attributes.get(atom.attribute)?.type : undefined;
+    if (atom.kind !== 'equals' || type?.kind !== 'enum') return [describeLiteral(literal)];
+    if (said.has(atom.attribute)) return [];
+    said.add(atom.attribute);
+    const about = literals.filter((l) => l.atom.kind === 'equals' && l.atom.attribute === atom.attribute);
+    const is = about.find((l) => l.holds);
+    if (is) return [describeLiteral(is)];
+    const not = new Set(about.map((l) => String((l.atom as { value: unknown }).value)));
+    const rest = type.values.filter((v) => !not.has(v));
+    if (rest.length === 1) return [`${atom.attribute} is ${rest[0]}`];
+    if (not.size === 1) return [`${atom.attribute} is not ${[...not][0]}`];
+    if (rest.length <= not.size) return [`${atom.attribute} is one of ${rest.join(', ')}`];
+    const excluded = [...not];
+    return [
+      excluded.length === 2
+        ? `${atom.attribute} is neither ${excluded[0]} nor ${excluded[1]}`
+        : `${atom.attribute} is none of ${excluded.join(', ')}`,
+    ];
+  });
+}
+
 /** Union-find over scalar attributes that a path says are equal. */
 class Classes {
   readonly #parent = new Map<string, string>();
@@ -63,8 +116,9 @@ class Classes {
  * Finds an assignment of values to the attributes a set of literals speaks of that makes every literal hold, or
  * reports that there is none. Exact for the atoms Tenet compiles to: identifiers matter only by equality and
  * membership, so the constants written in the literals and one fresh value per attribute are all the values that
- * need trying; integers only by comparison with bounds, so the bounds and their neighbours; sets only by what they
- * must and must not hold, so the smallest set that holds what it must, plus one outsider where a `within` must fail.
+ * need trying; integers only by comparison with bounds, so the bounds and their neighbours, within the bounds the
+ * vocabulary declares; sets only by what they must and must not hold, so the smallest set that holds what it must
+ * (one member, for a set that must not be empty), plus one outsider where a `within` must fail.
  * Every candidate is checked against every literal by the atoms' own semantics, so what it returns is always right.
  */
 export function solve(
@@ -117,6 +171,12 @@ export function solve(
     }
   }
   const typeOf = (path: string) => attributes.get(path)?.type;
+  // The bounds of an integer attribute are values worth trying too: the only ones, where they hold no written bound.
+  for (const path of scalars) {
+    const type = typeOf(path);
+    if (type?.kind === 'integer')
+      for (const bound of [type.min, type.max]) if (bound !== undefined) integers.add(bound);
+  }
 
   // Candidate values for each class of equal attributes, the default first so witnesses stay close to it.
   const roots = [...new Set([...scalars].map((p) => classes.find(p)))];
@@ -165,7 +225,9 @@ export function solve(
     }
     // Small integers first, so a witness reads as plainly as it can.
     else if (type?.kind === 'integer')
-      values = integerValues.sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
+      values = integerValues
+        .filter((n) => members(root).every((p) => inBounds(typeOf(p) as AttributeType, n)))
+        .sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
     else values = [...roots.map(() => freshValue()), ...strings];
     // A value that must be in a set some `within` bounds is one of the values it allows.
     const bounds = literals
@@ -226,6 +288,15 @@ export function solve(
         );
         if (outsider === undefined) return false;
         members.push(outsider);
+      }
+      if (members.length === 0 && type?.kind === 'set' && type.nonEmpty) {
+        // A set that must not be empty holds one member that no literal forbids and every `within` allows.
+        const pool = element.kind === 'enum' ? element.values : [...strings, freshValue()];
+        const member = pool.find(
+          (v) => !mustNot.has(v) && lists.every((l) => !l.holds || l.values.includes(v)),
+        );
+        if (member === undefined) return false;
+        members.push(member);
       }
       if (element.kind === 'enum' && members.some((m) => !element.values.includes(m))) return false;
       built.set(set, members);

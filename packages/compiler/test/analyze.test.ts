@@ -114,7 +114,7 @@ describe('analyze, on the rules themselves', () => {
     ).toEqual(['permit-overridden warning 4:8']);
     expect(
       codes(...rule('permit', 'staff', 'user.role is staff'), ...rule('forbid', 'no-minors', 'user.minor')),
-    ).toEqual(['rules-overlap info 4:8']);
+    ).toEqual(['rules-overlap info 8:8']);
   });
 
   it('finds a rule another always covers', () => {

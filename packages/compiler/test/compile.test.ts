@@ -196,7 +196,7 @@ describe('compile', () => {
 
   it('writes an artifact whose hash covers its content', () => {
     const artifact = build(...HEADER, ...rule('permit', 'a', 'user.minor'));
-    expect(artifact.format).toBe('tenet-artifact/4');
+    expect(artifact.format).toBe('tenet-artifact/5');
     expect(artifact.hash).toMatch(/^[0-9a-f]{64}$/);
     const changed = build(...HEADER, ...rule('permit', 'a', 'user.cleared'));
     expect(changed.hash).not.toBe(artifact.hash);

@@ -61,6 +61,7 @@ export function checkOnSave(file: string, host: SourceHost): Verified {
   diagnostics.push(...compiled.diagnostics);
   const artifact = compiled.value;
   if (!artifact || hasErrors(compiled.diagnostics)) return { checked, diagnostics, outcomes: [] };
+  const attributes = solverAttributes(artifact.vocabulary);
   const engine = createEngine(artifact);
   const outcomes: Outcome[] = [];
   for (const example of examplesOf(checked)) {
@@ -94,7 +95,7 @@ export function checkOnSave(file: string, host: SourceHost): Verified {
       });
     }
   }
-  const analysis = analyze(checked, solverAttributes(artifact.vocabulary));
+  const analysis = analyze(checked, attributes);
   diagnostics.push(...analysis.diagnostics);
   for (const assertion of analysis.assertions) {
     const proved = assertion.status === 'proved';
@@ -116,7 +117,7 @@ export function checkOnSave(file: string, host: SourceHost): Verified {
       });
     }
   }
-  return { checked, diagnostics, outcomes };
+  return { checked, diagnostics, attributes, outcomes };
 }
 
 const same = (a: readonly string[], b: readonly string[]) =>

@@ -7,14 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dutiesOf } from '@tenet/compiler';
-import {
-  type CheckedPolicy,
-  type Diagnostic,
-  format,
-  hasErrors,
-  parse,
-  type SourceHost,
-} from '@tenet/language';
+import { type CheckedPolicy, format, hasErrors, parse, type SourceHost } from '@tenet/language';
 import {
   type Connection,
   createConnection,
@@ -44,14 +37,12 @@ const DEBOUNCE_MS = 150;
 
 /** What the server holds of one open document. */
 interface State {
-  /** The latest check, as typed. */
+  /** The latest check: as typed, or at the last save with the examples run and the assertions proved. */
   latest?: Checked;
   /** The latest check that had a vocabulary, for completion while the text does not parse. */
   vocabulary?: CheckedPolicy;
   /** What the examples and assertions came to at the last save, while the text is as saved. */
   outcomes: Outcome[];
-  /** The diagnostics of the last save (examples, proofs), while the text is as saved. */
-  saved: Diagnostic[];
   /** The obligations each rule's decisions can carry, worked out when first hovered. */
   duties?: Map<string, readonly string[]>;
   timer?: ReturnType<typeof setTimeout>;
@@ -70,7 +61,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, State>();
   const stateOf = (uri: string): State => {
-    const state = states.get(uri) ?? { outcomes: [], saved: [] };
+    const state = states.get(uri) ?? { outcomes: [] };
     states.set(uri, state);
     return state;
   };
@@ -93,18 +84,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publish = (uri: string) => {
     const state = stateOf(uri);
     const file = fileOf(uri);
-    const all = [...(state.latest?.diagnostics ?? []), ...state.saved];
-    const seen = new Set<string>();
-    const diagnostics = all.flatMap((d) => {
-      const span = d.span ?? {
-        file,
-        start: { offset: 0, line: 1, column: 1 },
-        end: { offset: 0, line: 1, column: 1 },
-      };
-      const key = `${d.code} ${span.file} ${span.start.offset} ${d.message}`;
-      if (span.file !== file || seen.has(key)) return [];
-      seen.add(key);
-      return [diagnosticOf(d, span)];
+    const nowhere = { offset: 0, line: 1, column: 1 };
+    const diagnostics = (state.latest?.diagnostics ?? []).flatMap((d) => {
+      const span = d.span ?? { file, start: nowhere, end: nowhere };
+      return span.file === file ? [diagnosticOf(d, span)] : [];
     });
     void connection.sendDiagnostics({ uri, diagnostics });
   };
@@ -127,7 +110,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         state.timer = setTimeout(() => recheck(open.uri), DEBOUNCE_MS);
         continue;
       }
-      state.saved = [];
       state.outcomes = [];
       if (state.latest) state.timer = setTimeout(() => recheck(open.uri), DEBOUNCE_MS);
       else recheck(open.uri);
@@ -136,11 +118,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidSave(({ document }) => {
     const state = stateOf(document.uri);
     clearTimeout(state.timer);
-    const verified = checkOnSave(fileOf(document.uri), host);
-    state.latest = { checked: verified.checked, diagnostics: [] };
-    recheck(document.uri);
-    state.saved = verified.diagnostics;
-    state.outcomes = verified.outcomes;
+    const { outcomes, ...checked } = checkOnSave(fileOf(document.uri), host);
+    state.latest = checked;
+    state.duties = undefined;
+    state.outcomes = outcomes;
     publish(document.uri);
     void connection.sendRequest('workspace/codeLens/refresh').catch(() => {});
   });

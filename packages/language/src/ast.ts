@@ -40,10 +40,13 @@ export type Expression =
 
 /** The type of an attribute. */
 export type TypeExpression =
-  | { kind: 'boolean' | 'integer' | 'identifier'; span: SourceSpan }
+  | { kind: 'boolean' | 'identifier'; span: SourceSpan }
+  /** `integer 0..150`: `min` and `max` are the bounds written, inclusive (absent: the safe integers' own). */
+  | { kind: 'integer'; min?: number; max?: number; span: SourceSpan }
   /** `labels[i]`: the label of `values[i]`, where it has one (`court_order "a court order"`). */
   | { kind: 'enum'; values: Name[]; labels: (Text | undefined)[]; span: SourceSpan }
-  | { kind: 'set'; element: TypeExpression; span: SourceSpan };
+  /** `non-empty set of …`: `nonEmpty` when a query must give at least one member. */
+  | { kind: 'set'; element: TypeExpression; nonEmpty?: boolean; span: SourceSpan };
 
 /** An event in a policy's history: `revised 2011-12-06`. */
 export interface HistoryEvent {
@@ -145,6 +148,8 @@ export interface RuleDeclaration {
   when?: Expression;
   because: Name[];
   says?: Text;
+  /** `overrides RULE, …` (a forbid): the permits it is meant to win over where both apply. */
+  overrides?: Name[];
   span: SourceSpan;
 }
 
@@ -170,8 +175,8 @@ export interface RequireDeclaration {
 /** What an assertion claims about every decision (or every decision where `when` holds). */
 export interface Claim {
   quantifier: 'always' | 'never';
-  outcome: /** `with`: the decision carries this obligation too. */
-    | { kind: 'permit' | 'deny'; with?: Name; span: SourceSpan }
+  outcome: /** `by`: the rule is among those that decide; `with`: the decision carries this obligation too. */
+    | { kind: 'permit' | 'deny'; by?: Name; with?: Name; span: SourceSpan }
     | { kind: 'require' | 'cite' | 'apply'; target: Name; span: SourceSpan };
   when?: Expression;
   span: SourceSpan;

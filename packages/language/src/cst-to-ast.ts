@@ -53,6 +53,42 @@ function dedent(body: string): string {
   return lines.map((l) => l.slice(common).trimEnd()).join('\n');
 }
 
+/** The condition that ends the declaration ending right before `offset`, if a condition ends it. */
+function endingCondition(
+  declarations: readonly ast.Declaration[],
+  offset: number,
+): ast.Expression | undefined {
+  let before: ast.Declaration | undefined;
+  for (const d of declarations)
+    if (d.span.end.offset <= offset && (!before || d.span.end.offset > before.span.end.offset)) before = d;
+  if (!before) return undefined;
+  const conditions =
+    before.kind === 'rule' || before.kind === 'condition' || before.kind === 'require'
+      ? [before.when]
+      : before.kind === 'assert'
+        ? [before.claim?.when]
+        : before.kind === 'interpretation'
+          ? before.departures.map((d) => d.when)
+          : [];
+  const end = before.span.end.offset;
+  return conditions.find((e) => e !== undefined && e.span.end.offset === end);
+}
+
+/** The operand a condition ends with, as written: the right side of its last test, or its last atom. */
+function lastOperand(e: ast.Expression): ast.Operand {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return lastOperand(e.operands.at(-1) as ast.Expression);
+    case 'not':
+      return lastOperand(e.operand);
+    case 'atom':
+      return e.operand;
+    case 'test':
+      return e.right;
+  }
+}
+
 /**
  * Turns a concrete syntax tree into the AST: decodes literals, gives every node its span, and reports what the
  * grammar accepts but the language does not (a clause written twice, an impossible date, an unterminated string).
@@ -65,7 +101,7 @@ export class AstBuilder {
   build(root: CstNode): ast.SourceFile {
     const declarations: ast.Declaration[] = [];
     for (const element of nodesOf(root.children, 'declaration').concat(nodesOf(root.children, 'stray'))) {
-      if (element.name === 'stray') this.stray(element);
+      if (element.name === 'stray') this.stray(element, declarations);
       else {
         const declaration = this.declaration(element);
         if (declaration) declarations.push(declaration);
@@ -95,7 +131,11 @@ export class AstBuilder {
     return { text: token.image, span: this.tokenSpan(token) };
   }
 
-  private stray(node: CstNode): void {
+  /**
+   * Tokens where a declaration should start. Right after a condition that ends its declaration, they are most
+   * likely more of the condition: the message says where the condition ended (`< 16 years`: at `16`).
+   */
+  private stray(node: CstNode, declarations: readonly ast.Declaration[]): void {
     const tokens = Object.values(node.children)
       .flat()
       .filter(isToken)
@@ -105,12 +145,46 @@ export class AstBuilder {
     if (!first || !last) return;
     const span = this.source.span(first.startOffset, last.startOffset + last.image.length);
     const shown = first.image.length > 24 ? `${first.image.slice(0, 24)}…` : first.image;
+    const ended = endingCondition(declarations, first.startOffset);
+    if (ended) {
+      this.afterCondition(first, lastOperand(ended));
+      return;
+    }
     this.error(
       'syntax-error',
       `unexpected \`${shown.replace(/\s+/g, ' ')}\`: expected a declaration`,
       span,
       'a declaration starts with `policy`, `import`, `entity`, `authority`, `condition`, `section`, `permit`, ' +
         '`forbid`, `obligation`, `require`, `assert`, `example` or `interpretation`',
+    );
+  }
+
+  /** A token right after a condition `end` ends: it is not part of the condition, and is said to be so. */
+  private afterCondition(token: IToken, end: ast.Operand): void {
+    const span = this.tokenSpan(token);
+    const ended = this.source.text.slice(end.span.start.offset, end.span.end.offset);
+    const shown = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
+    const message = `unexpected \`${shown}\`: the condition ends at \`${ended}\``;
+    if (end.kind === 'integer' && token.tokenType.name === 'Identifier') {
+      // `16 years`, `30 days`: a unit, which the language does not write.
+      this.diagnostics.push({
+        code: 'syntax-error',
+        severity: 'error',
+        message: `${message}, and \`${token.image}\` is not part of the language`,
+        span,
+        help: `numbers are written without units (the attribute's description says what it counts): write \`${ended}\``,
+        fix: {
+          title: `remove \`${token.image}\``,
+          edits: [{ span: this.source.span(end.span.end.offset, span.end.offset), newText: '' }],
+        },
+      });
+      return;
+    }
+    this.error(
+      'syntax-error',
+      message,
+      span,
+      'join another test to it with `and` or `or`; a declaration starts on a line of its own',
     );
   }
 
@@ -207,6 +281,11 @@ export class AstBuilder {
     return expression ? this.expression(expression) : undefined;
   }
 
+  private overrides(ctx: Children): ast.Name[] | undefined {
+    const clause = this.clause(ctx, 'overridesClause', 'overrides');
+    return clause && this.names(nodesOf(clause.children, 'nameList')[0]);
+  }
+
   private says(ctx: Children): ast.Text | undefined {
     const clause = this.clause(ctx, 'saysClause', 'says');
     return clause ? this.text(nodesOf(clause.children, 'text')[0], this.nodeSpan(clause)) : undefined;
@@ -267,6 +346,7 @@ export class AstBuilder {
           ...this.optional('when', this.when(ctx)),
           because: this.because(ctx),
           ...this.optional('says', this.says(ctx)),
+          ...this.optional('overrides', this.overrides(ctx)),
           span,
         };
       case 'obligationDeclaration':
@@ -418,11 +498,52 @@ export class AstBuilder {
         ? { kind: 'identifier', span: this.tokenSpan(tokensOf(ctx, 'IdentifierType')[0] as IToken) }
         : undefined;
     if (tokensOf(ctx, 'SetType').length > 0)
-      return { kind: 'set', element: element ?? { kind: 'identifier', span }, span };
+      return {
+        kind: 'set',
+        element: element ?? { kind: 'identifier', span },
+        ...(tokensOf(ctx, 'NonEmpty').length > 0 ? { nonEmpty: true } : {}),
+        span,
+      };
     if (element) return element;
     if (tokensOf(ctx, 'BooleanType').length > 0) return { kind: 'boolean', span };
-    if (tokensOf(ctx, 'IntegerType').length > 0) return { kind: 'integer', span };
+    if (tokensOf(ctx, 'IntegerType').length > 0) {
+      const range = nodesOf(ctx, 'integerRange')[0];
+      return { kind: 'integer', ...(range ? this.range(range) : {}), span };
+    }
     return { kind: 'identifier', span };
+  }
+
+  /**
+   * The bounds of `integer MIN..MAX`, either of which may be left out. Bounds that hold no integer are reported,
+   * and dropped: nothing else is said of values that no bounds could hold.
+   */
+  private range(node: CstNode): { min?: number; max?: number } {
+    const dots = tokensOf(node.children, 'Range')[0];
+    const at = dots?.startOffset ?? Number.POSITIVE_INFINITY;
+    const bounds = tokensOf(node.children, 'IntegerLiteral').filter((tok) => !tok.isInsertedInRecovery);
+    const bound = (tok: IToken | undefined) => {
+      if (!tok) return undefined;
+      const operand = this.scalar({ IntegerLiteral: [tok] }, this.tokenSpan(tok));
+      return operand.kind === 'integer' && Number.isSafeInteger(operand.value) ? operand.value : undefined;
+    };
+    const min = bound(bounds.find((tok) => tok.startOffset < at));
+    const max = bound(bounds.find((tok) => tok.startOffset > at));
+    if (min !== undefined && max !== undefined && min > max) {
+      const span = this.nodeSpan(node);
+      this.diagnostics.push({
+        code: 'invalid-range',
+        severity: 'error',
+        message: `\`${min}..${max}\` holds no integer: the least value comes first`,
+        span,
+        help: `write \`${max}..${min}\``,
+        fix: { title: `write \`${max}..${min}\``, edits: [{ span, newText: `${max}..${min}` }] },
+      });
+      return {};
+    }
+    return {
+      ...(min === undefined ? {} : { min }),
+      ...(max === undefined ? {} : { max }),
+    };
   }
 
   /** An enumeration's values, each with the label written right after it, if any. */
@@ -476,15 +597,24 @@ export class AstBuilder {
     const span = this.nodeSpan(node);
     const verb = firstToken(ctx, 'Permit', 'Deny', 'Require', 'Cite', 'Apply');
     const verbSpan = verb ? this.tokenSpan(verb) : span;
-    const target = tokensOf(ctx, 'Identifier')[0];
+    const names = tokensOf(ctx, 'Identifier');
+    const target = names[0];
+    const last = names.at(-1);
+    /** The name right after the keyword `word` (`by`, `with`), where it is written. */
+    const after = (word: string) => {
+      const keyword = tokensOf(ctx, word)[0];
+      const name = keyword && names.find((tok) => tok.startOffset > keyword.startOffset);
+      return name && this.name(name, verbSpan);
+    };
     const kind = (verb?.image ?? 'permit') as 'permit' | 'deny' | 'require' | 'cite' | 'apply';
     const outcome: ast.Claim['outcome'] =
       kind === 'permit' || kind === 'deny'
         ? {
             kind,
-            ...this.optional('with', target && this.name(target, verbSpan)),
-            span: target
-              ? this.source.span(verbSpan.start.offset, target.startOffset + target.image.length)
+            ...this.optional('by', after('By')),
+            ...this.optional('with', after('With')),
+            span: last
+              ? this.source.span(verbSpan.start.offset, last.startOffset + last.image.length)
               : verbSpan,
           }
         : {

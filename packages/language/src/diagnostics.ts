@@ -43,6 +43,7 @@ export type DiagnosticCode =
   | 'duplicate-clause'
   | 'invalid-date'
   | 'invalid-integer'
+  | 'invalid-range'
   // files
   | 'import-not-found'
   | 'import-outside-root'
@@ -60,11 +61,13 @@ export type DiagnosticCode =
   | 'unknown-citation'
   | 'unknown-obligation'
   | 'unknown-rule'
+  | 'wrong-effect'
   | 'cyclic-condition'
   // types
   | 'type-mismatch'
   | 'invalid-default'
   | 'duplicate-value'
+  | 'set-equality'
   // completeness
   | 'missing-citation'
   | 'missing-explanation'
@@ -85,6 +88,7 @@ export type DiagnosticCode =
   | 'permit-overridden'
   | 'rule-covered'
   | 'rules-overlap'
+  | 'override-unused'
   | 'obligation-never-triggered'
   | 'duplicate-example'
   | 'departure-not-acknowledged'

@@ -1,4 +1,5 @@
 import type * as ast from './ast.js';
+import { showRange } from './types.js';
 
 /** The width the formatter keeps lines within, where a line can be broken. */
 export const LINE_WIDTH = 110;
@@ -77,7 +78,11 @@ function typeText(t: ast.TypeExpression): string {
     case 'enum':
       return `one of ${enumValues(t).join(', ')}`;
     case 'set':
-      return `set of ${typeText(t.element)}`;
+      return `${t.nonEmpty ? 'non-empty ' : ''}set of ${typeText(t.element)}`;
+    case 'integer': {
+      const range = showRange(t);
+      return range ? `integer ${range}` : 'integer';
+    }
     default:
       return t.kind;
   }
@@ -315,6 +320,10 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
       if (d.when) p.condition(inner, 'when ', d.when, d.when);
       because(p, inner, d.because);
       if (d.says) p.text(inner, 'says ', d.says);
+      if (d.overrides?.[0]) {
+        const [first, last] = [d.overrides[0], d.overrides.at(-1) ?? d.overrides[0]];
+        p.line(inner, `overrides ${names(d.overrides)}`, { start: first.span.start, end: last.span.end });
+      }
       return;
     case 'require':
       p.line(indent, `require ${d.obligation.text}`, d.obligation.span);
@@ -328,7 +337,7 @@ function declaration(p: Printer, d: ast.Declaration, indent: string): void {
         const outcome =
           'target' in c.outcome
             ? `${c.outcome.kind} ${c.outcome.target.text}`
-            : `${c.outcome.kind}${c.outcome.with ? ` with ${c.outcome.with.text}` : ''}`;
+            : `${c.outcome.kind}${c.outcome.by ? ` by ${c.outcome.by.text}` : ''}${c.outcome.with ? ` with ${c.outcome.with.text}` : ''}`;
         const head = `${c.quantifier} ${outcome}`;
         if (c.when) p.condition(inner, `${head} when `, c.when, c);
         else p.line(inner, head, c.span);
@@ -412,7 +421,8 @@ function attribute(p: Printer, indent: string, a: ast.AttributeDeclaration): voi
       : a.type.kind === 'set' && a.type.element.kind === 'enum'
         ? a.type.element
         : undefined;
-  const head = `${a.name.text}: ${enumType ? `${a.type.kind === 'set' ? 'set of ' : ''}one of ` : typeText(a.type)}`;
+  const set = a.type.kind === 'set' ? `${a.type.nonEmpty ? 'non-empty ' : ''}set of ` : '';
+  const head = `${a.name.text}: ${enumType ? `${set}one of ` : typeText(a.type)}`;
   const lines = enumType
     ? fill(enumValues(enumType), indent.length + head.length, continuation, fallback.length)
     : [''];

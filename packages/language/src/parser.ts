@@ -249,11 +249,17 @@ export class PolicyParser extends CstParser {
   readonly type = this.RULE('type', () => {
     this.OR([
       { ALT: () => this.CONSUME(t.BooleanType) },
-      { ALT: () => this.CONSUME(t.IntegerType) },
+      {
+        ALT: () => {
+          this.CONSUME(t.IntegerType);
+          this.OPTION(() => this.SUBRULE(this.integerRange));
+        },
+      },
       { ALT: () => this.CONSUME(t.IdentifierType) },
       { ALT: () => this.SUBRULE(this.enumType) },
       {
         ALT: () => {
+          this.OPTION2(() => this.CONSUME(t.NonEmpty));
           this.CONSUME(t.SetOf);
           this.CONSUME(t.Of);
           this.OR2([
@@ -263,6 +269,13 @@ export class PolicyParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /** `0..150`, `0..` or `..150`: the least and the greatest value an integer attribute may hold. */
+  readonly integerRange = this.RULE('integerRange', () => {
+    this.OPTION(() => this.CONSUME(t.IntegerLiteral));
+    this.CONSUME(t.Range);
+    this.OPTION2(() => this.CONSUME2(t.IntegerLiteral));
   });
 
   readonly enumType = this.RULE('enumType', () => {
@@ -363,8 +376,15 @@ export class PolicyParser extends CstParser {
         { ALT: () => this.SUBRULE(this.whenClause) },
         { ALT: () => this.SUBRULE(this.becauseClause) },
         { ALT: () => this.SUBRULE(this.saysClause) },
+        { ALT: () => this.SUBRULE(this.overridesClause) },
       ]),
     );
+  });
+
+  /** `overrides RULE, …`: the permits a forbid is meant to win over where both apply. */
+  readonly overridesClause = this.RULE('overridesClause', () => {
+    this.CONSUME(t.Overrides);
+    this.SUBRULE(this.nameList);
   });
 
   readonly whenClause = this.RULE('whenClause', () => {
@@ -427,6 +447,10 @@ export class PolicyParser extends CstParser {
       {
         ALT: () => {
           this.OR4([{ ALT: () => this.CONSUME(t.Permit) }, { ALT: () => this.CONSUME(t.Deny) }]);
+          this.OPTION3(() => {
+            this.CONSUME(t.By);
+            this.CONSUME3(t.Identifier);
+          });
           this.OPTION2(() => {
             this.CONSUME(t.With);
             this.CONSUME2(t.Identifier);
@@ -613,7 +637,16 @@ export class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(t.IntegerLiteral) },
       { ALT: () => this.CONSUME(t.True) },
       { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.CONSUME(t.Identifier) },
+      {
+        // A path here is never a value, but is read as one so the checker can say what to write instead.
+        ALT: () => {
+          this.CONSUME(t.Identifier);
+          this.MANY(() => {
+            this.CONSUME(t.Dot);
+            this.SUBRULE(this.attributeName);
+          });
+        },
+      },
     ]);
   });
 }

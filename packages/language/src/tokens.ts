@@ -59,6 +59,7 @@ export const BooleanType = keyword('boolean', 'BooleanType');
 export const IntegerType = keyword('integer', 'IntegerType');
 export const IdentifierType = keyword('identifier', 'IdentifierType');
 export const SetOf = keyword('set', 'SetType');
+export const NonEmpty = keyword('non-empty', 'NonEmpty');
 export const One = keyword('one');
 export const Of = keyword('of');
 export const Condition = keyword('condition');
@@ -72,6 +73,7 @@ export const Always = keyword('always');
 export const Never = keyword('never');
 export const Cite = keyword('cite');
 export const Apply = keyword('apply');
+export const Overrides = keyword('overrides');
 export const Example = keyword('example');
 export const Given = keyword('given');
 export const Expect = keyword('expect');
@@ -129,6 +131,8 @@ export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '`>=`', p
 export const Less = createToken({ name: 'Less', label: '`<`', pattern: /</ });
 export const Greater = createToken({ name: 'Greater', label: '`>`', pattern: />/ });
 export const Equals = createToken({ name: 'Equals', label: '`=`', pattern: /=/ });
+/** `..` between the bounds of an integer: `integer 0..150`. */
+export const Range = createToken({ name: 'Range', label: '`..`', pattern: /\.\./ });
 export const Dot = createToken({ name: 'Dot', label: '`.`', pattern: /\./ });
 export const Comma = createToken({ name: 'Comma', label: '`,`', pattern: /,/ });
 export const Colon = createToken({ name: 'Colon', label: '`:`', pattern: /:/ });
@@ -163,6 +167,7 @@ export const allTokens: TokenType[] = [
   Less,
   Greater,
   Equals,
+  Range,
   Dot,
   Comma,
   Colon,

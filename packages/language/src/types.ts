@@ -2,9 +2,12 @@ import type { TypeExpression } from './ast.js';
 
 /** The type of an attribute or a value, once resolved. */
 export type Type =
-  | { kind: 'boolean' | 'integer' | 'identifier' }
+  | { kind: 'boolean' | 'identifier' }
+  /** Bounds inclusive; absent, the safe integers' own. */
+  | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'set'; element: Type };
+  /** `nonEmpty`: a query gives at least one member. */
+  | { kind: 'set'; element: Type; nonEmpty?: boolean };
 
 /** The resolved form of a written type. */
 export function typeOf(written: TypeExpression): Type {
@@ -12,10 +15,31 @@ export function typeOf(written: TypeExpression): Type {
     case 'enum':
       return { kind: 'enum', values: written.values.map((v) => v.text) };
     case 'set':
-      return { kind: 'set', element: typeOf(written.element) };
+      return {
+        kind: 'set',
+        element: typeOf(written.element),
+        ...(written.nonEmpty ? { nonEmpty: true } : {}),
+      };
+    case 'integer':
+      return {
+        kind: 'integer',
+        ...(written.min === undefined ? {} : { min: written.min }),
+        ...(written.max === undefined ? {} : { max: written.max }),
+      };
     default:
       return { kind: written.kind };
   }
+}
+
+/** `0..150`, `0..`, `..150`: an integer type's bounds as written; empty when it has none. */
+export function showRange(type: { min?: number; max?: number }): string {
+  if (type.min === undefined && type.max === undefined) return '';
+  return `${type.min ?? ''}..${type.max ?? ''}`;
+}
+
+/** Whether `value` lies within the bounds of an integer type (both inclusive). */
+export function inRange(type: { min?: number; max?: number }, value: number): boolean {
+  return (type.min === undefined || value >= type.min) && (type.max === undefined || value <= type.max);
 }
 
 /** A type as the language writes it: `one of patron, staff`, `set of identifier`. */
@@ -26,7 +50,11 @@ export function showType(type: Type): string {
       return `one of ${shown}${type.values.length > 4 ? ', …' : ''}`;
     }
     case 'set':
-      return `set of ${showType(type.element)}`;
+      return `${type.nonEmpty ? 'non-empty ' : ''}set of ${showType(type.element)}`;
+    case 'integer': {
+      const range = showRange(type);
+      return range ? `integer ${range}` : 'integer';
+    }
     default:
       return type.kind;
   }

@@ -1,4 +1,4 @@
-import { ARTIFACT_FORMAT, type Artifact, type AttributeType } from './artifact.js';
+import { ARTIFACT_FORMAT, type Artifact, type AttributeType, inBounds, type Value } from './artifact.js';
 import { isIdentifier } from './identifier.js';
 import { MAX_SET_SIZE } from './limits.js';
 
@@ -115,23 +115,37 @@ const shape =
   };
 
 const values = listOf(name);
+const safeInteger: Field = (v, where, problems) => {
+  if (!Number.isSafeInteger(v)) problems.add(where, 'is a safe integer');
+};
 const type: Field = (v, where, problems) => {
   if (!isObject(v)) return problems.add(where, 'is a type');
   switch (v.kind) {
     case 'boolean':
-    case 'integer':
     case 'identifier':
       return shape({ kind: oneOf(v.kind) })(v, where, problems);
+    case 'integer':
+      shape({ kind: oneOf('integer') }, { min: safeInteger, max: safeInteger })(v, where, problems);
+      if (typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max)
+        problems.add(where, 'has no integer between its bounds');
+      return;
     case 'enum':
       return shape({ kind: oneOf('enum'), values })(v, where, problems);
     case 'set':
-      return shape({
-        kind: oneOf('set'),
-        element: (e, w, p) =>
-          isObject(e) && e.kind === 'identifier'
-            ? shape({ kind: oneOf('identifier') })(e, w, p)
-            : shape({ kind: oneOf('enum'), values })(e, w, p),
-      })(v, where, problems);
+      return shape(
+        {
+          kind: oneOf('set'),
+          element: (e, w, p) =>
+            isObject(e) && e.kind === 'identifier'
+              ? shape({ kind: oneOf('identifier') })(e, w, p)
+              : shape({ kind: oneOf('enum'), values })(e, w, p),
+        },
+        {
+          nonEmpty: (e, w, p) => {
+            if (e !== true) p.add(w, 'is true where present');
+          },
+        },
+      )(v, where, problems);
     default:
       problems.add(at(where, 'kind'), 'is boolean, integer, identifier, enum or set');
   }
@@ -267,7 +281,10 @@ function meaningProblems(artifact: Artifact, problems: Problems): void {
       types.set(`${entity.name}.${attribute.name}`, attribute.type);
       for (const list of [attribute.type.kind === 'enum' ? attribute.type.values : []])
         unique(list, `${where}.type.values`);
-      if ('default' in attribute && !fits(attribute.type, attribute.default))
+      if (
+        'default' in attribute &&
+        (!fits(attribute.type, attribute.default) || !inBounds(attribute.type, attribute.default as Value))
+      )
         problems.add(`${where}.default`, 'is not a value of the attribute’s type');
       const enumeration = attribute.type.kind === 'set' ? attribute.type.element : attribute.type;
       if (

@@ -3,16 +3,30 @@
  * The compiler writes it; the runtime owns its format. JSON throughout, so it can be stored, shipped to a browser,
  * or inspected by hand.
  */
-export const ARTIFACT_FORMAT = 'tenet-artifact/4';
+export const ARTIFACT_FORMAT = 'tenet-artifact/5';
 
 /** The type of a query attribute. */
 export type AttributeType =
-  | { kind: 'boolean' | 'integer' | 'identifier' }
+  | { kind: 'boolean' | 'identifier' }
+  /** `min` and `max`, where present: the least and the greatest value a query may give, both included. */
+  | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'enum'; values: string[] }
-  | { kind: 'set'; element: { kind: 'identifier' } | { kind: 'enum'; values: string[] } };
+  /** `nonEmpty`, where present: a query gives at least one member. */
+  | { kind: 'set'; element: { kind: 'identifier' } | { kind: 'enum'; values: string[] }; nonEmpty?: true };
 
 /** A value a query can hold: a scalar, or a set of scalars (as a JSON array). */
 export type Value = boolean | number | string | readonly string[];
+
+/**
+ * Whether a value of `type` lies within the type's bounds: an integer between its `min` and `max`, a set that must
+ * not be empty with a member. Every other value is within bounds; whether it is of the type is asked apart.
+ */
+export function inBounds(type: AttributeType, value: Value): boolean {
+  if (type.kind === 'integer')
+    return !(typeof value === 'number' && ((type.min ?? value) > value || (type.max ?? value) < value));
+  if (type.kind === 'set' && type.nonEmpty) return !Array.isArray(value) || value.length > 0;
+  return true;
+}
 
 /** One attribute of the vocabulary. */
 export interface AttributeSpec {

@@ -43,6 +43,10 @@ export type QueryError = Readonly<
   | { code: 'wrong-type'; path: string; message: string; expected: string }
   | { code: 'unknown-value'; path: string; message: string; allowed: readonly string[]; suggestion?: string }
   | { code: 'too-large'; path: string; message: string; limit: number }
+  /** An integer outside the bounds its attribute declares (`integer 0..150`): `min` and `max` where declared. */
+  | { code: 'out-of-range'; path: string; message: string; min?: number; max?: number }
+  /** No member in a set its attribute declares `non-empty`. */
+  | { code: 'empty-set'; path: string; message: string }
   /** An identifier that is empty, or holds whitespace, a control or an invisible character (see `isIdentifier`). */
   | { code: 'invalid-identifier'; path: string; message: string }
   | { code: 'invalid-json'; path: string; message: string }

@@ -2,6 +2,7 @@ import {
   type Artifact,
   type Atom,
   type AttributeSpec,
+  inBounds,
   type Outcome,
   outcomeOf,
   type Value,
@@ -834,6 +835,9 @@ function counterfactualCandidates(artifact: Artifact, reader: QueryReader) {
         const untested = spec.type.values.find((v) => !values.has(v));
         if (untested !== undefined) alternatives.push(untested);
       }
-      return alternatives.filter((to) => to !== original[index]).map((to) => ({ index, to }));
+      // A change no query may make (an integer beyond its attribute's bounds) is no advice.
+      return alternatives
+        .filter((to) => to !== original[index] && inBounds(spec.type, to))
+        .map((to) => ({ index, to }));
     });
 }

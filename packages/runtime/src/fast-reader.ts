@@ -17,8 +17,13 @@ function store(type: AttributeType, x: string, index: number, enumSets: Set<stri
   switch (type.kind) {
     case 'boolean':
       return `if (typeof ${x} !== "boolean") return false; v[${index}] = ${x};`;
-    case 'integer':
-      return `if (!Number.isSafeInteger(${x})) return false; v[${index}] = ${x};`;
+    case 'integer': {
+      const bounds = [
+        ...(type.min === undefined ? [] : [` || ${x} < ${literal(type.min)}`]),
+        ...(type.max === undefined ? [] : [` || ${x} > ${literal(type.max)}`]),
+      ].join('');
+      return `if (!Number.isSafeInteger(${x})${bounds}) return false; v[${index}] = ${x};`;
+    }
     case 'identifier':
       return `if (!isIdentifier(${x})) return false; v[${index}] = ${x};`;
     case 'enum':
@@ -29,7 +34,8 @@ function store(type: AttributeType, x: string, index: number, enumSets: Set<stri
         allowed = `enumSets[${enumSets.length}]`;
         enumSets.push(new Set(type.element.values));
       }
-      return `{ const copy = members(${x}, ${allowed}); if (copy === undefined) return false; v[${index}] = copy; }`;
+      const empty = type.nonEmpty ? ' || copy.length === 0' : '';
+      return `{ const copy = members(${x}, ${allowed}); if (copy === undefined${empty}) return false; v[${index}] = copy; }`;
     }
   }
 }

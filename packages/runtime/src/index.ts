@@ -14,7 +14,7 @@ export type {
   RuleSpec,
   Value,
 } from './artifact.js';
-export { ARTIFACT_FORMAT, outcomeOf } from './artifact.js';
+export { ARTIFACT_FORMAT, inBounds, outcomeOf } from './artifact.js';
 export { artifactProblems, readArtifact } from './artifact-check.js';
 export { canonicalJson } from './canonical.js';
 export type { Citation, Decision, ObligationResult, QueryError, Reason } from './decision.js';

@@ -20,6 +20,7 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   items?: JsonSchema;
+  minItems?: number;
   maxItems?: number;
   default?: Value | Record<string, never>;
 }
@@ -61,7 +62,11 @@ function typeSchema(type: AttributeType): JsonSchema {
     case 'boolean':
       return { type: 'boolean' };
     case 'integer':
-      return { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+      return {
+        type: 'integer',
+        minimum: type.min ?? Number.MIN_SAFE_INTEGER,
+        maximum: type.max ?? Number.MAX_SAFE_INTEGER,
+      };
     case 'identifier':
       return { $comment: IDENTIFIER_COMMENT, type: 'string', minLength: 1, maxLength: MAX_STRING_LENGTH };
     case 'enum':
@@ -69,7 +74,12 @@ function typeSchema(type: AttributeType): JsonSchema {
     case 'set':
       // No `uniqueItems`: the runtime reads a set with a member twice as the set it is, and a schema as strict as
       // the runtime accepts it too.
-      return { type: 'array', items: typeSchema(type.element), maxItems: MAX_SET_SIZE };
+      return {
+        type: 'array',
+        items: typeSchema(type.element),
+        ...(type.nonEmpty ? { minItems: 1 } : {}),
+        maxItems: MAX_SET_SIZE,
+      };
   }
 }
 
@@ -116,8 +126,9 @@ function entitySchema(entity: EntitySpec): JsonSchema {
  * The JSON Schema (draft 2020-12) of a query of the artifact's policy, as strict as the runtime's own validation:
  * an object of the vocabulary's entities, each an object of its attributes, no other key anywhere; the attributes
  * without a default required (and so the entities holding one), the defaults shown as `default`; booleans,
- * integers within the safe range, enumerations as `enum`, identifiers as non-empty strings of at most
- * `MAX_STRING_LENGTH`, sets as arrays of at most `MAX_SET_SIZE` members. Titles and descriptions are the author's
+ * integers within their declared bounds (or else the safe range), enumerations as `enum`, identifiers as non-empty
+ * strings of at most `MAX_STRING_LENGTH`, sets as arrays of at most `MAX_SET_SIZE` members (and at least one, for
+ * a set declared `non-empty`). Titles and descriptions are the author's
  * labels and descriptions. What a schema cannot say exactly, it leaves to the runtime, and says so in a
  * `$comment`: the identifier rule beyond its length (see `isIdentifier`), and a length in UTF-16 code units where a
  * string holds characters beyond U+FFFF. Pure: the same artifact gives the same schema, in vocabulary order.

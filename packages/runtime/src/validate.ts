@@ -1,4 +1,4 @@
-import type { AttributeSpec, EntitySpec, Value } from './artifact.js';
+import { type AttributeSpec, type EntitySpec, inBounds, type Value } from './artifact.js';
 import type { QueryError } from './decision.js';
 import { compileFastReader, type FastReader } from './fast-reader.js';
 import { isIdentifier } from './identifier.js';
@@ -282,8 +282,25 @@ function checkScalar(path: string, type: AttributeSpec['type'], value: unknown):
   switch (type.kind) {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : wrongType(path, 'true or false', value);
-    case 'integer':
-      return Number.isSafeInteger(value) ? undefined : wrongType(path, 'an integer', value);
+    case 'integer': {
+      if (!Number.isSafeInteger(value)) return wrongType(path, 'an integer', value);
+      if (inBounds(type, value as number)) return undefined;
+      const { min, max } = type;
+      const bounds =
+        min !== undefined && max !== undefined
+          ? `from ${min} to ${max}`
+          : min !== undefined
+            ? `of at least ${min}`
+            : `of at most ${max}`;
+      // The value is not repeated (it may be personal data): the bounds say what it should have been.
+      return {
+        code: 'out-of-range',
+        path,
+        message: `\`${path}\` must be an integer ${bounds}`,
+        ...(min === undefined ? {} : { min }),
+        ...(max === undefined ? {} : { max }),
+      };
+    }
     case 'identifier':
       if (typeof value !== 'string') return wrongType(path, 'a string', value);
       if (value.length > MAX_STRING_LENGTH)
@@ -349,6 +366,11 @@ function readValue(
       },
     };
   }
+  if (length === 0 && type.nonEmpty)
+    return {
+      ok: false,
+      error: { code: 'empty-set', path, message: `\`${path}\` must hold at least one member` },
+    };
   const copy: string[] = new Array(length);
   for (let i = 0; i < length; i++) {
     // A hole would read what the prototype holds at that index: a polluted `Array.prototype[0]`.

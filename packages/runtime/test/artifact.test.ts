@@ -75,29 +75,29 @@ describe('an artifact of a format this runtime does not read', () => {
   };
 
   it('is read as this runtime reads the format the compiler writes', () => {
-    expect(ARTIFACT_FORMAT).toBe('tenet-artifact/4');
+    expect(ARTIFACT_FORMAT).toBe('tenet-artifact/5');
     expect(good.format).toBe(ARTIFACT_FORMAT);
   });
 
   it('says to upgrade the runtime when the format is newer', () => {
-    expect(readArtifact(ofFormat('tenet-artifact/5'))).toEqual({
+    expect(readArtifact(ofFormat('tenet-artifact/6'))).toEqual({
       problems: [
-        'its format, `tenet-artifact/5`, is newer than this runtime reads (`tenet-artifact/4`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/5`',
+        'its format, `tenet-artifact/6`, is newer than this runtime reads (`tenet-artifact/5`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/6`',
       ],
     });
     expect(thrown(ofFormat('tenet-artifact/12'))).toBe(
-      'not an artifact this runtime can load: its format, `tenet-artifact/12`, is newer than this runtime reads (`tenet-artifact/4`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/12`',
+      'not an artifact this runtime can load: its format, `tenet-artifact/12`, is newer than this runtime reads (`tenet-artifact/5`): upgrade the runtime (the package @tenet/runtime) to a version that reads `tenet-artifact/12`',
     );
   });
 
   it("says to recompile the policy with this version's compiler when the format is older", () => {
-    expect(readArtifact(ofFormat('tenet-artifact/3'))).toEqual({
+    expect(readArtifact(ofFormat('tenet-artifact/4'))).toEqual({
       problems: [
-        "its format, `tenet-artifact/3`, is older than this runtime reads (`tenet-artifact/4`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
+        "its format, `tenet-artifact/4`, is older than this runtime reads (`tenet-artifact/5`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
       ],
     });
     expect(thrown(ofFormat('tenet-artifact/0'))).toBe(
-      "not an artifact this runtime can load: its format, `tenet-artifact/0`, is older than this runtime reads (`tenet-artifact/4`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
+      "not an artifact this runtime can load: its format, `tenet-artifact/0`, is older than this runtime reads (`tenet-artifact/5`): recompile the policy with this version's compiler (`tenet compile` of the same release as this runtime)",
     );
   });
 

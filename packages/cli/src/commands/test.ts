@@ -16,7 +16,16 @@ import {
   testSummary,
 } from '../formats.js';
 import { visible } from '../report.js';
-import { checkSource, isSkipped, printNotCompiled, reporterFor } from '../source.js';
+import { type CheckedSource, checkSource, isSkipped, reporterFor } from '../source.js';
+import {
+  type FileReport,
+  notCompiledReport,
+  type Part,
+  printReport,
+  refuseUnwatchable,
+  WATCH_OPTION,
+  watch,
+} from '../watch.js';
 
 const same = (a: readonly string[], b: readonly string[]) =>
   JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
@@ -25,27 +34,26 @@ const same = (a: readonly string[], b: readonly string[]) =>
 const kept = (filter: string | undefined, file: string, name: string, line: number) =>
   filter === undefined || name.includes(filter) || filter === String(line) || filter === `${file}:${line}`;
 
-/** How {@link testOne} runs: `--root`, `--filter`, and whether it prints a policy's errors (in text alone). */
+/** How {@link testOne} runs: `--root` and `--filter`. */
 interface TestOptions {
   root: string | undefined;
   filter: string | undefined;
-  printing: boolean;
 }
 
-/** Runs the examples of one policy (those the filter keeps) and finds what they reach. */
-function testOne(ctx: Context, input: PolicyFile, { root, filter, printing }: TestOptions): TestResult {
+/** Runs the examples of one policy (those the filter keeps) and finds what they reach: its result, and the source. */
+function testOne(
+  ctx: Context,
+  input: PolicyFile,
+  { root, filter }: TestOptions,
+): { result: TestResult; source: CheckedSource } {
   const source = checkSource(ctx, input, { root, requirePolicy: !input.found });
   ctx.io.progress?.('');
   const base = { file: input.file, examples: [], filtered: 0, diagnostics: [] };
-  if (isSkipped(source)) return { ...base, status: 'skipped' };
+  if (isSkipped(source)) return { result: { ...base, status: 'skipped' }, source };
   const { artifact } = source;
   if (!artifact) {
-    if (printing) printNotCompiled(ctx, source);
-    return {
-      ...base,
-      status: 'not-compiled',
-      diagnostics: source.diagnostics.filter((d) => d.severity === 'error'),
-    };
+    const errors = source.diagnostics.filter((d) => d.severity === 'error');
+    return { result: { ...base, status: 'not-compiled', diagnostics: errors }, source };
   }
   const engine = createEngine(artifact);
   const reachedRules = new Set<number>();
@@ -93,7 +101,7 @@ function testOne(ctx: Context, input: PolicyFile, { root, filter, printing }: Te
       unreached: artifact.obligations.filter((_, i) => !reachedObligations.has(i)).map((o) => o.id),
     },
   };
-  return {
+  const result: TestResult = {
     ...base,
     status: 'tested',
     policy: artifact.policy.id,
@@ -101,6 +109,7 @@ function testOne(ctx: Context, input: PolicyFile, { root, filter, printing }: Te
     filtered,
     ...(filtered === 0 && { coverage }),
   };
+  return { result, source };
 }
 
 /** `7 examples: 7 passed, 0 failed`, with how many `--filter` left out. */
@@ -111,58 +120,94 @@ function counts(examples: number, passed: number, filtered: number): string {
 
 /**
  * One policy's results for a person: each failure (each example with `verbose`) at the example's place, the count,
- * what no example reaches. With several files, the count starts with the file and the coverage is indented under it.
+ * what no example reaches. With several files, the count starts with the file and the coverage is indented under it
+ * (as watch mode always says it).
  */
-function printText(ctx: Context, r: TestResult, several: boolean, verbose: boolean): void {
+function testReport(
+  ctx: Context,
+  r: TestResult,
+  source: CheckedSource,
+  several: boolean,
+  verbose: boolean,
+): FileReport {
   const file = visible(r.file);
+  if (r.status === 'not-compiled') return notCompiledReport(ctx, source);
   if (r.status === 'skipped') {
-    ctx.io.stdout(`${file}: skipped (${SKIPPED})\n`);
-    return;
+    const line = `${file}: skipped (${SKIPPED})`;
+    return {
+      file: r.file,
+      parts: [{ text: `${line}\n`, stream: 'stdout' }],
+      ok: true,
+      status: [line],
+      source,
+    };
   }
-  if (r.status === 'not-compiled') return;
+  const parts: Part[] = [];
   for (const e of r.examples) {
     if (e.passed && !verbose) continue;
-    ctx.io.stdout(
-      `${file}:${e.line}:${e.column}: example "${visible(e.name)}" ${e.passed ? 'passed' : 'failed'}\n`,
-    );
-    if (e.passed) continue;
-    ctx.io.stdout(`  expected: ${outcomeText(e.expected)}\n`);
-    ctx.io.stdout(`  actual:   ${outcomeText(e.actual)}\n`);
-    for (const reason of e.reasons) ctx.io.stdout(`    because ${reason.rule}: ${visible(reason.text)}\n`);
-    for (const error of e.errors) ctx.io.stdout(`    invalid: ${visible(error)}\n`);
+    const headline = `${file}:${e.line}:${e.column}: example "${visible(e.name)}" ${e.passed ? 'passed' : 'failed'}`;
+    const lines = [headline];
+    if (!e.passed) {
+      lines.push(`  expected: ${outcomeText(e.expected)}`, `  actual:   ${outcomeText(e.actual)}`);
+      for (const reason of e.reasons) lines.push(`    because ${reason.rule}: ${visible(reason.text)}`);
+      for (const error of e.errors) lines.push(`    invalid: ${visible(error)}`);
+    }
+    const text = lines.map((line) => `${line}\n`).join('');
+    // The same failure, wherever the example has moved: its name and what it expected and got.
+    const key = [r.file, e.name, ...lines.slice(1)].join('\0');
+    parts.push({
+      text,
+      stream: 'stdout',
+      ...(!e.passed && { problem: { kind: 'failed example' as const, key, headline } }),
+    });
   }
   const passed = r.examples.filter((e) => e.passed).length;
-  ctx.io.stdout(`${several ? `${file}: ` : ''}${counts(r.examples.length, passed, r.filtered)}\n`);
-  for (const line of r.coverage ? coverageLines(r.coverage, verbose) : [])
-    ctx.io.stdout(`${several ? '  ' : ''}${line}\n`);
+  const count = counts(r.examples.length, passed, r.filtered);
+  const coverage = r.coverage ? coverageLines(r.coverage, verbose) : [];
+  const status = [`${file}: ${count}`, ...coverage.map((line) => `  ${line}`)];
+  const shown = several ? status : [count, ...coverage];
+  parts.push(...shown.map((line): Part => ({ text: `${line}\n`, stream: 'stdout' })));
+  return { file: r.file, parts, ok: passed === r.examples.length, status, source };
 }
 
 /**
- * `tenet test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose] [--root <dir>]`: runs every
- * example of each policy (each `.policy` file under a folder named; one there without a `policy` header is
- * skipped); shows each failure with the expected and the actual outcome; lists the rules and obligations that no
- * example reaches. Each policy imports only from under its own folder, or from under `--root`.
+ * `tenet test <file|dir…> [--format text|json|junit|tap] [--filter <text>] [--verbose] [--root <dir>] [--watch]`:
+ * runs every example of each policy (each `.policy` file under a folder named; one there without a `policy` header
+ * is skipped); shows each failure with the expected and the actual outcome; lists the rules and obligations that no
+ * example reaches; with `--watch`, again whenever one of their files changes (see {@link watch}). Each policy
+ * imports only from under its own folder, or from under `--root`.
  */
 export async function testCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
     args,
-    { root: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' }, ...FORMAT_OPTION },
+    {
+      root: { type: 'string' },
+      filter: { type: 'string' },
+      verbose: { type: 'boolean' },
+      ...FORMAT_OPTION,
+      ...WATCH_OPTION,
+    },
     1,
   );
   const format = formatOf(values.format, ['text', 'json', 'junit', 'tap'] as const, 'text');
+  if (values.watch) refuseUnwatchable(positionals, format);
   const inputs = policyFiles(positionals);
   if (inputs.some((input) => input.file.endsWith('.json')))
     throw new UsageError('examples live in the `.policy` source: test the policy, not its artifact');
   const verbose = values.verbose === true;
+  const run = { root: values.root, filter: values.filter };
+  if (values.watch) {
+    const testFile = (c: Context, input: PolicyFile) => {
+      const { result, source } = testOne(c, input, run);
+      return testReport(c, result, source, inputs.length > 1, verbose);
+    };
+    return watch(ctx, positionals, inputs, testFile, { command: 'test', root: values.root });
+  }
   const results: TestResult[] = [];
   for (const input of inputs) {
-    const result = testOne(ctx, input, {
-      root: values.root,
-      filter: values.filter,
-      printing: format === 'text',
-    });
+    const { result, source } = testOne(ctx, input, run);
     results.push(result);
-    if (format === 'text') printText(ctx, result, inputs.length > 1, verbose);
+    if (format === 'text') printReport(ctx, testReport(ctx, result, source, inputs.length > 1, verbose));
   }
   // Diagnostics in a report for tools: the whole frame, without colour, whatever the console.
   const reporter = reporterFor(ctx, undefined, false);

@@ -13,11 +13,25 @@ import {
 import { type PolicyFile, policyFiles } from '../files.js';
 import { diagnosticsJson, plural, SKIPPED } from '../formats.js';
 import { reporterOf, visible } from '../report.js';
-import { checkSource, isSkipped, printNotCompiled, printSourceDiagnostics } from '../source.js';
+import { checkSource, isSkipped } from '../source.js';
+import {
+  diagnosticParts,
+  type FileReport,
+  notCompiledReport,
+  type Part,
+  printReport,
+  refuseUnwatchable,
+  WATCH_OPTION,
+  watch,
+} from '../watch.js';
+
+/** `3 of 4 assertions proved`. */
+const provedCount = (proved: number, assertions: number) =>
+  `${proved.toLocaleString('en')} of ${plural(assertions, 'assertion')} proved`;
 
 /** `3 of 4 assertions proved in 12 ms`. */
 const provedText = (proved: number, assertions: number, milliseconds: number) =>
-  `${proved.toLocaleString('en')} of ${plural(assertions, 'assertion')} proved in ${milliseconds.toFixed(0)} ms`;
+  `${provedCount(proved, assertions)} in ${milliseconds.toFixed(0)} ms`;
 
 /** How {@link verifyOne} runs: `--root`, `--deny-warnings`, and whether it writes text for people. */
 interface VerifyOptions {
@@ -28,10 +42,12 @@ interface VerifyOptions {
   several: boolean;
 }
 
-/** What verifying one file came to: its report for tools, whether it holds, and its assertions' count. */
+/** What verifying one file came to: its report for tools or for people, whether it holds, and its assertions' count. */
 interface Verified {
   status: 'verified' | 'not-compiled' | 'skipped';
   json: Record<string, unknown>;
+  /** In text: the report for people. */
+  report?: FileReport;
   holds: boolean;
   assertions: number;
   proved: number;
@@ -40,7 +56,7 @@ interface Verified {
 
 /**
  * Verifies one policy: proves its assertions (deciding each counterexample, to show the decision and the rules that
- * made it) and its departures from the law it is compared with; in text, prints the report as it goes.
+ * made it) and its departures from the law it is compared with; in text, with its report for people.
  */
 function verifyOne(
   ctx: Context,
@@ -52,12 +68,14 @@ function verifyOne(
   ctx.io.progress?.('');
   const none = { assertions: 0, proved: 0, milliseconds: 0 };
   if (isSkipped(source)) {
-    if (text) ctx.io.stdout(`${visible(file)}: skipped (${SKIPPED})\n`);
-    return { status: 'skipped', json: { file, status: 'skipped' }, holds: true, ...none };
+    const line = `${visible(file)}: skipped (${SKIPPED})`;
+    const parts: Part[] = [{ text: `${line}\n`, stream: 'stdout' }];
+    const report = text ? { report: { file, parts, ok: true, status: [line], source } } : {};
+    return { status: 'skipped', json: { file, status: 'skipped' }, holds: true, ...none, ...report };
   }
   const { artifact } = source;
   if (!artifact) {
-    if (text) printNotCompiled(ctx, source);
+    const report = text ? { report: notCompiledReport(ctx, source) } : {};
     const errors = source.diagnostics.filter((d) => d.severity === 'error');
     const json = {
       file,
@@ -66,7 +84,7 @@ function verifyOne(
       assertions: [],
       diagnostics: diagnosticsJson(errors, file),
     };
-    return { status: 'not-compiled', json, holds: false, ...none };
+    return { status: 'not-compiled', json, holds: false, ...none, ...report };
   }
   const engine = createEngine(artifact);
   const started = performance.now();
@@ -129,43 +147,52 @@ function verifyOne(
     };
     return { json, ...counted };
   }
-  printSourceDiagnostics(ctx, diagnostics, undefined);
+  const parts = diagnosticParts(ctx, diagnostics);
   for (const r of results) {
     const mark = { proved: 'proved   ', false: 'FALSE    ', undecided: 'UNDECIDED' }[r.status];
-    ctx.io.stdout(
-      `${mark}  ${r.id}${r.description ? `: ${visible(r.description)}` : ''}  (${r.milliseconds.toFixed(1)} ms)\n`,
-    );
-    ctx.io.stdout(
-      `          ${visible(r.claim)}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}\n`,
-    );
+    const lines = [
+      `${mark}  ${r.id}${r.description ? `: ${visible(r.description)}` : ''}  (${r.milliseconds.toFixed(1)} ms)`,
+      `          ${visible(r.claim)}${r.citations.length > 0 ? `  [because ${r.citations.join(', ')}]` : ''}`,
+    ];
     if (r.counterexample) {
-      ctx.io.stdout(
-        `          counterexample (${visible(file)}:${r.span.start.line}): ${JSON.stringify(r.counterexample)}\n`,
-      );
-      ctx.io.stdout(
-        `          decided: ${r.decision} by ${r.rules?.join(', ')}${r.obligations?.length ? `, with ${r.obligations.join(', ')}` : ''}\n`,
+      lines.push(
+        `          counterexample (${visible(file)}:${r.span.start.line}): ${JSON.stringify(r.counterexample)}`,
+        `          decided: ${r.decision} by ${r.rules?.join(', ')}${r.obligations?.length ? `, with ${r.obligations.join(', ')}` : ''}`,
       );
     }
     if (r.status === 'undecided') {
-      ctx.io.stdout(
-        '          not decided: a test the analysis cannot express, or a search out of budget; see above\n',
+      lines.push(
+        '          not decided: a test the analysis cannot express, or a search out of budget; see above',
       );
     }
+    const text = lines.map((l) => `${l}\n`).join('');
+    if (r.status === 'proved') parts.push({ text, stream: 'stdout' });
+    else {
+      // The same refutation, wherever the assertion has moved (and however long it took).
+      const key = [file, r.id, r.status, JSON.stringify(r.counterexample ?? null)].join('\0');
+      const headline = `${visible(file)}:${r.span.start.line}: ${mark.trim()} ${r.id}`;
+      const kind = r.status === 'false' ? 'false assertion' : 'undecided assertion';
+      parts.push({ text, stream: 'stdout', problem: { kind, key, headline } });
+    }
   }
-  if (departures) printDepartures(ctx, file, departures);
+  if (departures) parts.push(...departureParts(file, departures));
   if (denied && !hasErrors(diagnostics))
-    ctx.io.stderr(
-      `${reporterOf(ctx).summary(diagnostics)} (--deny-warnings: a warning fails the verification)\n`,
-    );
-  ctx.io.stdout(`${several ? `${visible(file)}: ` : ''}${provedText(proved, results.length, elapsed)}\n`);
-  return { json: {}, ...counted };
+    parts.push({
+      text: `${reporterOf(ctx).summary(diagnostics)} (--deny-warnings: a warning fails the verification)\n`,
+      stream: 'stderr',
+    });
+  const count = `${several ? `${visible(file)}: ` : ''}${provedText(proved, results.length, elapsed)}`;
+  parts.push({ text: `${count}\n`, stream: 'stdout' });
+  const status = [`${visible(file)}: ${provedCount(proved, results.length)}`];
+  return { json: {}, ...counted, report: { file, parts, ok: holds, status, source } };
 }
 
 /**
- * `tenet verify <file|dir…> [--format text|json] [--deny-warnings] [--root <dir>]`: proves every assertion of each
- * policy (each `.policy` file under a folder named; one there without a `policy` header is skipped) for every query
- * the vocabulary allows, or refutes it with a counterexample query. Each policy imports only from under its own
- * folder, or from under `--root`. `--json` is the deprecated spelling of `--format json`.
+ * `tenet verify <file|dir…> [--format text|json] [--deny-warnings] [--root <dir>] [--watch]`: proves every assertion
+ * of each policy (each `.policy` file under a folder named; one there without a `policy` header is skipped) for every
+ * query the vocabulary allows, or refutes it with a counterexample query; with `--watch`, again whenever one of their
+ * files changes (see {@link watch}). Each policy imports only from under its own folder, or from under `--root`.
+ * `--json` is the deprecated spelling of `--format json`.
  */
 export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitStatus> {
   const { positionals, values } = options(
@@ -175,6 +202,7 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
       root: { type: 'string' },
       'deny-warnings': { type: 'boolean' },
       ...FORMAT_OPTION,
+      ...WATCH_OPTION,
     },
     1,
   );
@@ -183,6 +211,7 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
       `\`--json\` is \`--format json\`: give one or the other, not \`--format ${values.format}\` as well`,
     );
   const format = values.json ? 'json' : formatOf(values.format, ['text', 'json'] as const, 'text');
+  if (values.watch) refuseUnwatchable(positionals, format);
   const inputs = policyFiles(positionals);
   if (inputs.some((input) => input.file.endsWith('.json')))
     throw new UsageError('assertions live in the `.policy` source: verify the policy, not its artifact');
@@ -192,7 +221,16 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
     text: format === 'text',
     several: inputs.length > 1,
   };
-  const verified = inputs.map((input) => verifyOne(ctx, input, run));
+  if (values.watch) {
+    // In text, every file verified has a report.
+    const verifyFile = (c: Context, input: PolicyFile) => verifyOne(c, input, run).report as FileReport;
+    return watch(ctx, positionals, inputs, verifyFile, { command: 'verify', root: values.root });
+  }
+  const verified = inputs.map((input) => {
+    const v = verifyOne(ctx, input, run);
+    if (v.report) printReport(ctx, v.report);
+    return v;
+  });
   const total = (key: 'assertions' | 'proved' | 'milliseconds') => verified.reduce((n, v) => n + v[key], 0);
   if (format === 'json') {
     const summary = { assertions: total('assertions'), proved: total('proved') };
@@ -212,10 +250,11 @@ export async function verifyCommand(ctx: Context, args: string[]): Promise<ExitS
 
 /**
  * The departures from the law in force: each acknowledged one with the interpretation that owns to it and a query
- * on which it shows, then whatever no interpretation acknowledges (a looser one fails the verification).
+ * on which it shows, then whatever no interpretation acknowledges (a looser one fails the verification: the
+ * diagnostic `departure-not-acknowledged` is its problem).
  */
-function printDepartures(ctx: Context, file: string, analysis: DepartureAnalysis): void {
-  ctx.io.stdout(`\ndepartures from ${analysis.reference.id} ("${visible(analysis.reference.title)}"):\n`);
+function departureParts(file: string, analysis: DepartureAnalysis): Part[] {
+  const lines = [`\ndepartures from ${analysis.reference.id} ("${visible(analysis.reference.title)}"):`];
   for (const d of analysis.departures) {
     const where = d.span ? ` (${file}:${d.span.start.line})` : '';
     const mark = d.interpretation
@@ -225,21 +264,22 @@ function printDepartures(ctx: Context, file: string, analysis: DepartureAnalysis
         : 'information  ';
     const what =
       d.kind === 'looser' ? 'looser: permits what the law denies' : 'stricter: denies what the law permits';
-    ctx.io.stdout(
-      `${mark}  ${what}${d.interpretation ? `, in ${d.interpretation.id}${d.interpretation.title ? `: ${visible(d.interpretation.title)}` : ''}` : ', and no interpretation acknowledges it'}${where}\n`,
+    lines.push(
+      `${mark}  ${what}${d.interpretation ? `, in ${d.interpretation.id}${d.interpretation.title ? `: ${visible(d.interpretation.title)}` : ''}` : ', and no interpretation acknowledges it'}${where}`,
     );
-    if (d.condition) ctx.io.stdout(`          when ${visible(d.condition)}\n`);
-    ctx.io.stdout(
+    if (d.condition) lines.push(`          when ${visible(d.condition)}`);
+    lines.push(
       d.example
-        ? `          e.g. ${JSON.stringify(d.example)}\n`
+        ? `          e.g. ${JSON.stringify(d.example)}`
         : d.undecided
-          ? '          not decided: the search gave up before it found such a query or showed there is none\n'
-          : '          no query departs so: the acknowledgment is unused\n',
+          ? '          not decided: the search gave up before it found such a query or showed there is none'
+          : '          no query departs so: the acknowledgment is unused',
     );
   }
-  ctx.io.stdout(
+  lines.push(
     analysis.proved
-      ? `every query on which the policy is looser than ${analysis.reference.id} is acknowledged\n`
-      : `the policy is looser than ${analysis.reference.id} where no interpretation acknowledges it\n`,
+      ? `every query on which the policy is looser than ${analysis.reference.id} is acknowledged`
+      : `the policy is looser than ${analysis.reference.id} where no interpretation acknowledges it`,
   );
+  return [{ text: lines.map((line) => `${line}\n`).join(''), stream: 'stdout' }];
 }

@@ -13,7 +13,7 @@ import type {
 } from '../ast.js';
 import type { CheckContext } from './context.js';
 import { expectBoolean } from './expressions.js';
-import { resolveObligation, resolveRule } from './names.js';
+import { resolveObligation, resolveRule, resolveRuleOf } from './names.js';
 
 /** What a `because` may name. */
 type Citable = 'authority' | 'section' | 'interpretation';
@@ -57,6 +57,18 @@ export function citations(c: CheckContext, names: Name[], accepts: readonly Cita
 export function checkRule(c: CheckContext, rule: RuleDeclaration): void {
   if (rule.when) expectBoolean(c, rule.when);
   citations(c, rule.because);
+  const [first, ...more] = rule.overrides ?? [];
+  if (first && rule.effect === 'permit') {
+    c.report(
+      'wrong-effect',
+      `permit \`${rule.id.text}\` overrides nothing: only a forbid wins over permits`,
+      { ...first.span, end: (more.at(-1) ?? first).span.end },
+      { help: 'remove `overrides`, or make the rule a `forbid`' },
+    );
+  }
+  for (const name of rule.overrides ?? [])
+    if (rule.effect === 'permit') resolveRule(c, name);
+    else resolveRuleOf(c, name, 'permit', 'a forbid overrides permits');
   if (rule.because.length === 0) {
     const section = c.result.sectionOf.get(rule);
     c.report('missing-citation', `rule \`${rule.id.text}\` cites no authority`, rule.id.span, {
@@ -121,8 +133,19 @@ export function checkAssertion(c: CheckContext, assertion: AssertDeclaration): v
   }
   if (claim.when) expectBoolean(c, claim.when);
   const outcome = claim.outcome;
-  if ((outcome.kind === 'permit' || outcome.kind === 'deny') && outcome.with)
-    resolveObligation(c, outcome.with);
+  if (outcome.kind === 'permit' || outcome.kind === 'deny') {
+    if (outcome.by) {
+      resolveRuleOf(
+        c,
+        outcome.by,
+        outcome.kind === 'permit' ? 'permit' : 'forbid',
+        outcome.kind === 'permit'
+          ? 'a permit is decided by permits; claim `deny by` it, or name a permit'
+          : 'a deny is decided by forbids; claim `permit by` it, or name a forbid',
+      );
+    }
+    if (outcome.with) resolveObligation(c, outcome.with);
+  }
   if (outcome.kind === 'require') resolveObligation(c, outcome.target);
   else if (outcome.kind === 'cite') citation(c, outcome.target);
   else if (outcome.kind === 'apply') resolveRule(c, outcome.target);

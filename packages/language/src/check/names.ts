@@ -154,6 +154,34 @@ export function resolveRule(c: CheckContext, name: Name): void {
   }
 }
 
+/**
+ * Resolves a name that must be a rule of one effect: `permit by RULE` and `overrides RULE` name permits, `deny by
+ * RULE` a forbid. An unknown name is offered the closest rule of that effect; one of the other effect is reported,
+ * `why` saying what was wanted.
+ */
+export function resolveRuleOf(
+  c: CheckContext,
+  name: Name,
+  effect: RuleDeclaration['effect'],
+  why: string,
+): void {
+  const target = c.result.rules.find((rule) => rule.id.text === name.text);
+  if (!target) {
+    c.unknown(
+      'unknown-rule',
+      effect,
+      name,
+      c.result.rules.filter((rule) => rule.effect === effect).map((rule) => rule.id.text),
+    );
+    return;
+  }
+  c.resolve(name, target);
+  if (target.effect !== effect)
+    c.report('wrong-effect', `\`${name.text}\` is a ${target.effect}: ${why}`, name.span, {
+      related: [{ span: target.id.span, message: `\`${name.text}\` is declared here` }],
+    });
+}
+
 /** The conditions a condition's `when` names. */
 function uses(c: CheckContext, condition: ConditionDeclaration): ConditionDeclaration[] {
   const found: ConditionDeclaration[] = [];
